@@ -1,0 +1,81 @@
+/*
+ * Life cycle of the simulated machine: configuration, init, reset, fini,
+ * whole-allocator validation, simulated CPUs and tasks, and /proc-style dumps.
+ */
+#ifndef KALLOC_CONFIG_H
+#define KALLOC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KALLOC_MAX_CPUS 64
+
+struct kalloc_config {
+	size_t mem_bytes;	/* simulated physical memory, a multiple of PAGE_SIZE */
+	size_t dma_bytes;	/* ZONE_DMA: the first dma_bytes of memory; 0 = none */
+	size_t dma32_bytes;	/* ZONE_DMA32 ends at this physical address; 0 = none */
+	unsigned int ncpus;	/* simulated CPUs, 1..KALLOC_MAX_CPUS */
+	uint64_t seed;		/* the only source of randomness */
+	const char *slab_debug;	/* the kernel's slab_debug= syntax; NULL = off */
+	bool continue_on_report; /* count reports and go on instead of aborting */
+	bool slab_nomerge;	/* no cache aliasing */
+	bool freelist_random;	/* CONFIG_SLAB_FREELIST_RANDOM */
+	bool freelist_hardened;	/* CONFIG_SLAB_FREELIST_HARDENED */
+	bool init_on_alloc;	/* init_on_alloc=1 */
+	bool init_on_free;	/* init_on_free=1 */
+	size_t quarantine_bytes; /* KASAN-style free quarantine budget; 0 = off */
+	size_t vmalloc_bytes;	/* size of the vmalloc address range */
+};
+
+/* The defaults: a small arena that suits fuzzing, hardening on, debug off. */
+#define KALLOC_DEFAULT_MEM_BYTES	(16u << 20)
+#define KALLOC_DEFAULT_DMA_BYTES	(1u << 20)
+#define KALLOC_DEFAULT_NCPUS		2
+#define KALLOC_DEFAULT_VMALLOC_BYTES	(64u << 20)
+
+struct kalloc_config kalloc_config_defaults(void);
+
+/*
+ * Build the machine. NULL means kalloc_config_defaults(). A bad
+ * configuration prints one "kalloc: ..." line and returns a negative errno,
+ * leaving nothing half-built. Returns -EBUSY if already initialised.
+ */
+int kalloc_init(const struct kalloc_config *cfg);
+
+/* Back to the state just after kalloc_init(); costs what was used since. */
+void kalloc_reset(void);
+
+void kalloc_fini(void);
+
+/* The configuration in force (defaults filled in), or NULL before init. */
+const struct kalloc_config *kalloc_get_config(void);
+
+/*
+ * Check every invariant of every layer; each problem is reported
+ * (KALLOC_BUG_INTERNAL or the kind of corruption found). Returns the number
+ * of problems.
+ */
+int kalloc_validate(void);
+
+/* Simulated CPUs: the current CPU decides which per-CPU slab is used. */
+void kalloc_set_cpu(unsigned int cpu);
+unsigned int smp_processor_id(void);
+unsigned int num_possible_cpus(void);
+
+/* The "current task" recorded in tracks and named in Bad page state reports. */
+void kalloc_set_task(int pid, const char *comm);
+
+/* Allocator operations since init or reset: the clock of "age=" in tracks. */
+unsigned long kalloc_op_count(void);
+
+/* Address ranges, for checks by callers and fuzz oracles. */
+void kalloc_linear_range(void **start, void **end);	/* [start, end) */
+void kalloc_vmalloc_range(void **start, void **end);	/* [start, end) */
+
+/* /proc/buddyinfo and /proc/slabinfo formats. */
+void kalloc_buddyinfo(FILE *out);
+void kalloc_slabinfo(FILE *out);
+
+#endif /* KALLOC_CONFIG_H */
