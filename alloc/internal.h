@@ -1,6 +1,6 @@
 /*
- * Shared internal structures of the allocator layers. Only alloc/*.c include
- * this; callers see alloc/include/kalloc/ alone.
+ * Shared internal structures of the allocator layers. Only the alloc/ sources
+ * include this; callers see alloc/include/kalloc/ alone.
  *
  * Layering (each file owns one layer; lower layers never call upward except
  * through the hooks named here):
@@ -10,7 +10,10 @@
  *   arena.c       simulated physical memory (memfd), mem_map, conversions,
  *                 per-input dirty tracking for cheap reset
  *   page_alloc.c  zones, buddy free lists, GFP rules, watermarks, compound
- *                 pages, Bad page state checks, buddyinfo
+ *                 pages, page reference counts
+ *   page_zone.c   zone layout, watermarks, lowmem_reserve, zone counters
+ *   page_check.c  Bad page state reports, allocation failure and OOM
+ *                 reports, buddy_validate, buddyinfo
  *   reclaim.c     shrinkers and direct reclaim
  *   slub.c        kmem_cache, per-CPU slabs, partial lists, hardening
  *   slub_debug.c  SLUB debugging: red zones, poison, tracks, free checks
@@ -122,21 +125,27 @@ enum pageflags {
 
 /*
  * Slab state overlaid on a slab's first page (the kernel's struct slab).
- * Owned by slub.c.
+ * Owned by slub.c; the states a slab can be in are enum slab_list_id (see
+ * the slub.c section below).
  */
 struct slab {
 	struct kmem_cache *slab_cache;
-	struct list_head slab_list;	/* node partial/full, or cpu partial */
-	void *freelist;			/* first free object (stored pointers are
-					 * encoded when hardened) */
-	unsigned int inuse;		/* objects handed out (counting the cpu
-					 * freelist's objects as in use while frozen) */
+	struct list_head slab_list;	/* node partial or full list */
+	void *freelist;			/* first free object (raw pointer; the
+					 * pointers stored in objects are encoded
+					 * when hardened) */
+	unsigned int inuse;		/* objects not on slab->freelist: while
+					 * frozen this counts the cpu freelist's
+					 * objects as in use */
 	unsigned int objects;		/* objects in this slab */
-	unsigned int order;
-	bool frozen;			/* owned by a cpu: active or cpu partial */
-	int cpu;			/* that cpu, or -1 */
-	int list;			/* enum slab_list_id: where it is listed */
-	struct slab *next_cpu_partial;	/* cpu partial chain */
+	unsigned int order;		/* 2^order pages */
+	bool frozen;			/* some cpu's active slab (c->slab); cpu
+					 * partial slabs are not frozen, as in the
+					 * kernel since 6.8 */
+	int cpu;			/* the cpu of a frozen or cpu partial slab,
+					 * else -1 */
+	int list;			/* enum slab_list_id: where it is */
+	struct slab *next_cpu_partial;	/* c->partial chain */
 };
 
 struct page {
@@ -269,8 +278,11 @@ void report_simple(enum kalloc_bug bug, const char *cache, const void *addr,
 /* Internal invariant broken: "kalloc: invariant: ..." */
 void report_internal(const char *fmt, ...) __printf(1, 2);
 void report_counts_reset(void);
+/* Reports of one kind since init or reset. */
+unsigned long report_count_kind(enum kalloc_bug bug);
 
-/* "gfp_mask=0x%x(GFP_KERNEL|__GFP_ZERO)" style flag names, as %pGg prints. */
+/* The flag names of "gfp_mask=0x%x(GFP_KERNEL|__GFP_ZERO)", as %pGg prints
+ * them: buf gets only "GFP_KERNEL|__GFP_ZERO" (empty for 0). */
 void format_gfp(char *buf, size_t len, gfp_t gfp);
 
 /* ------------------------------------------------------------------ */
@@ -279,11 +291,17 @@ void format_gfp(char *buf, size_t len, gfp_t gfp);
 
 int buddy_init(const struct kalloc_config *cfg);
 void buddy_reset(void);
+void buddy_snapshot(void);	/* after init: the zone state reset restores */
+void buddy_fini(void);
 int buddy_validate(void);
 /* Is this pfn inside a free buddy block? (for slab/vmalloc validation) */
 bool page_is_free(const struct page *page);
 
 void reclaim_reset(void);
+void reclaim_snapshot(void);	/* after init: the shrinkers reset keeps */
+void reclaim_fini(void);
+/* Inside a reclaim pass (the kernel's PF_MEMALLOC): no nested reclaim. */
+bool reclaim_in_progress(void);
 
 int slab_init(const struct kalloc_config *cfg);
 void slab_reset(void);
@@ -295,5 +313,786 @@ int vmalloc_init(const struct kalloc_config *cfg);
 void vmalloc_reset(void);
 void vmalloc_fini(void);
 int vmalloc_validate(void);
+
+/* ------------------------------------------------------------------ */
+/* page_alloc.c, page_zone.c, page_check.c: the buddy allocator        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Pages go back to the buddy allocator with only PG_head/PG_tail set (the
+ * buddy allocator clears those) and _mapcount == -1: a layer clears its own
+ * flags (PG_slab, PG_vmalloc, PG_large_kmalloc, PG_quarantine) first, as
+ * the kernel's owners do, or the free is a "Bad page state" (the kernel's
+ * PAGE_FLAGS_CHECK_AT_FREE) and the pages are leaked.
+ */
+#define PAGE_FLAGS_CHECK_AT_FREE \
+	(PAGE_FLAG(PG_slab) | PAGE_FLAG(PG_reserved) | PAGE_FLAG(PG_vmalloc) | \
+	 PAGE_FLAG(PG_large_kmalloc) | PAGE_FLAG(PG_quarantine))
+
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+enum zone_wmark {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+struct free_area {
+	struct list_head free_list;	/* heads of free blocks (PG_buddy) */
+	unsigned long nr_free;		/* blocks on free_list */
+};
+
+/*
+ * One zone of the single node. No holes and nothing reserved: spanned,
+ * present and managed pages are one number.
+ */
+struct zone {
+	unsigned long zone_start_pfn;
+	unsigned long managed_pages;	/* 0: the zone is absent */
+	unsigned long free_pages;	/* NR_FREE_PAGES */
+	unsigned long alloc_pages;	/* pages handed out and not yet freed */
+	unsigned long _watermark[NR_WMARK];
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+extern struct zone zones[MAX_NR_ZONES];	/* page_zone.c */
+
+/* page_alloc.c: put a free block on its list (zone setup uses it too). */
+void add_to_free_list(struct page *page, struct zone *zone,
+		      unsigned int order, bool tail);
+/* WARN_ON_ONCE warnings may fire again: a new boot. */
+void buddy_reset_warnings(void);
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->managed_pages;
+}
+
+/* page_check.c: what page_alloc.c reports, and the dumps it prints. */
+void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
+	      const char *reason_fmt, ...) __printf(4, 5);
+void bad_page_address(const void *addr, unsigned int order, const char *func);
+void warn_alloc(gfp_t gfp, unsigned int order);
+__noreturn void out_of_memory(gfp_t gfp, unsigned int order);
+/* Mem-Info: per-zone free memory, as the kernel's show_free_areas(). */
+void show_free_areas(void);
+
+/* ------------------------------------------------------------------ */
+/* vmalloc.c: vmalloc areas                                            */
+/* ------------------------------------------------------------------ */
+
+#define VM_ALLOC	0x00000002UL	/* the kernel's flag for vmalloc() areas */
+
+/*
+ * One vmalloc area, as the kernel's struct vm_struct. As there, size counts
+ * the trailing guard page: get_vm_area_size() is the usable part.
+ */
+struct vm_struct {
+	struct list_head list;		/* all areas, in address order */
+	void *addr;
+	unsigned long size;		/* bytes, guard page included */
+	unsigned long flags;		/* VM_ALLOC */
+	struct page **pages;		/* nr_pages entries (a slice of the
+					 * per-page table of the range) */
+	unsigned int nr_pages;
+	unsigned long requested_size;	/* the caller's size before rounding */
+};
+
+static inline unsigned long get_vm_area_size(const struct vm_struct *vm)
+{
+	return vm->size - PAGE_SIZE;
+}
+
+/* The area whose range (guard page included) holds addr, or NULL. O(1). */
+struct vm_struct *find_vm_area(const void *addr);
+/* Pages currently backing vmalloc areas (the kernel's vmalloc_nr_pages()). */
+unsigned long vmalloc_nr_pages(void);
+
+/* ------------------------------------------------------------------ */
+/* kasan.c: ASan shadow poisoning (KASAN in userspace)                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Built with AddressSanitizer, the layers keep ASan's shadow in step with
+ * what callers may touch, through these helpers; without it they compile to
+ * nothing (the nocheck helpers become plain memory accesses).
+ *
+ * Shadow granules are KASAN_GRANULE_SIZE bytes and ASan can only express
+ * "the first k bytes of a granule are addressable": poisoning a range that
+ * ends inside a granule whose tail is still addressable is a no-op for that
+ * granule, so lay red zones out on granule boundaries or poison tails.
+ *
+ * ASan cannot suspend checking for a stretch of code (there is no
+ * kasan_disable_current()), so allocator code that must read or write
+ * poisoned bytes (red zones, free objects, free pointers) uses the *_nocheck
+ * helpers, which are built without instrumentation.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define KALLOC_KASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KALLOC_KASAN 1
+#endif
+#endif
+#ifndef KALLOC_KASAN
+#define KALLOC_KASAN 0
+#endif
+
+#define KASAN_GRANULE_SIZE	8
+
+static inline bool kasan_enabled(void)
+{
+	return KALLOC_KASAN;
+}
+
+#if KALLOC_KASAN
+void kasan_poison(const void *addr, size_t size);
+void kasan_unpoison(const void *addr, size_t size);
+/* First poisoned byte in [addr, addr + size), or NULL. */
+const void *kasan_find_poisoned(const void *addr, size_t size);
+/* The 2^order pages at page's linear-map address. */
+void kasan_poison_pages(const struct page *page, unsigned int order);
+void kasan_unpoison_pages(const struct page *page, unsigned int order);
+
+unsigned long kasan_read_word_nocheck(const void *addr);
+void kasan_write_word_nocheck(void *addr, unsigned long val);
+uint8_t kasan_read_byte_nocheck(const void *addr);
+void kasan_memcpy_nocheck(void *dst, const void *src, size_t n);
+void kasan_memset_nocheck(void *dst, int c, size_t n);
+/* First byte in [start, start + n) that is not c, or NULL (memchr_inv). */
+const void *kasan_memchr_inv_nocheck(const void *start, int c, size_t n);
+#else
+static inline void kasan_poison(const void *addr, size_t size)
+{ (void)addr; (void)size; }
+static inline void kasan_unpoison(const void *addr, size_t size)
+{ (void)addr; (void)size; }
+static inline const void *kasan_find_poisoned(const void *addr, size_t size)
+{ (void)addr; (void)size; return NULL; }
+static inline void kasan_poison_pages(const struct page *page, unsigned int order)
+{ (void)page; (void)order; }
+static inline void kasan_unpoison_pages(const struct page *page, unsigned int order)
+{ (void)page; (void)order; }
+
+static inline unsigned long kasan_read_word_nocheck(const void *addr)
+{
+	unsigned long v;
+
+	__builtin_memcpy(&v, addr, sizeof(v));
+	return v;
+}
+
+static inline void kasan_write_word_nocheck(void *addr, unsigned long val)
+{
+	__builtin_memcpy(addr, &val, sizeof(val));
+}
+
+static inline uint8_t kasan_read_byte_nocheck(const void *addr)
+{
+	return *(const uint8_t *)addr;
+}
+
+static inline void kasan_memcpy_nocheck(void *dst, const void *src, size_t n)
+{
+	__builtin_memcpy(dst, src, n);
+}
+
+static inline void kasan_memset_nocheck(void *dst, int c, size_t n)
+{
+	__builtin_memset(dst, c, n);
+}
+
+static inline const void *kasan_memchr_inv_nocheck(const void *start, int c,
+						   size_t n)
+{
+	const uint8_t *p = (const uint8_t *)start;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (uint8_t)c)
+			return p + i;
+	return NULL;
+}
+#endif /* KALLOC_KASAN */
+
+/* ------------------------------------------------------------------ */
+/* slub.c, slub_validate.c, slab_common.c: slab caches and kmalloc     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Object layout (calculate_sizes(), the kernel's order), at every s->size
+ * stride of a slab:
+ *
+ *   [red_left_pad]  left red zone (SLAB_RED_ZONE)
+ *   object          object_size bytes; the object pointer points here
+ *   [.. inuse)      word padding, and with SLAB_RED_ZONE the right red zone
+ *                   (at least one word)
+ *   [free pointer]  at s->offset >= s->inuse when it may not overlay the
+ *                   object (SLAB_POISON, SLAB_TYPESAFE_BY_RCU, a ctor, ...);
+ *                   otherwise at ALIGN_DOWN(object_size / 2, 8) inside it
+ *   [2 x track]     alloc and free track (SLAB_STORE_USER)
+ *   [orig size]     the kmalloc request size (SLAB_STORE_USER + SLAB_KMALLOC)
+ *   [word]          padding before the next left red zone (SLAB_RED_ZONE)
+ *   [padding]       up to the alignment
+ *
+ * The free pointer is stored as ptr ^ s->random ^ swab(its own address)
+ * when cfg.freelist_hardened is set, as CONFIG_SLAB_FREELIST_HARDENED does.
+ */
+
+/* Flags that make a cache a debug cache: no cpu slabs, every alloc and
+ * free through the slow paths, a full list. */
+#define SLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+				 SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+#define SLAB_NEVER_MERGE	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+				 SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | \
+				 SLAB_NOLEAKTRACE | SLAB_FAILSLAB | SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME		(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | \
+				 SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+/* Every flag kmem_cache_create() accepts; anything else is -EINVAL. */
+#define SLAB_FLAGS_PERMITTED	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+				 SLAB_POISON | SLAB_KMALLOC | \
+				 SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | \
+				 SLAB_CACHE_DMA32 | SLAB_STORE_USER | \
+				 SLAB_RECLAIM_ACCOUNT | SLAB_PANIC | \
+				 SLAB_TYPESAFE_BY_RCU | SLAB_TRACE | \
+				 SLAB_NOLEAKTRACE | SLAB_NO_MERGE | \
+				 SLAB_FAILSLAB | SLAB_ACCOUNT)
+/* Internal: the object itself is poisoned (SLAB_POISON without RCU/ctor). */
+#define __OBJECT_POISON		((slab_flags_t)0x80000000U)
+
+/* GFP bits a slab caller must not pass (kmalloc_fix_flags() strips them). */
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+/* What new_slab() passes on from the caller's flags. */
+#define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | \
+				 __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL | \
+				 __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+				 __GFP_NOMEMALLOC)
+#define GFP_CONSTRAINT_MASK	(__GFP_HARDWALL | __GFP_THISNODE)
+
+#define MIN_PARTIAL		5	/* empty slabs kept on a node's partial list */
+#define MAX_PARTIAL		10
+#define MAX_OBJS_PER_PAGE	32767	/* slab.objects is a u15 in the kernel */
+#define OO_SHIFT		16
+#define OO_MASK			((1U << OO_SHIFT) - 1)
+
+/* Where a slab is (struct slab.list). */
+enum slab_list_id {
+	SLAB_LIST_NONE,		/* full slab of a non-debug cache: on no list */
+	SLAB_LIST_CPU_ACTIVE,	/* frozen: c->slab of slab->cpu */
+	SLAB_LIST_CPU_PARTIAL,	/* on c->partial of slab->cpu */
+	SLAB_LIST_NODE_PARTIAL,	/* on n->partial */
+	SLAB_LIST_FULL,		/* on n->full (debug caches only) */
+};
+
+/* SLAB_STORE_USER: who allocated / freed an object. */
+struct track {
+	unsigned long addr;	/* caller's return address */
+	int cpu;
+	int pid;
+	unsigned long when;	/* kalloc_op_count() at the time ("age=") */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+struct kmem_cache_order_objects {
+	unsigned int x;		/* order << OO_SHIFT | objects */
+};
+
+struct kmem_cache_cpu {
+	void *freelist;		/* lockless freelist of c->slab (raw head) */
+	struct slab *slab;	/* the active (frozen) slab, or NULL */
+	struct slab *partial;	/* cpu partial slabs (next_cpu_partial chain) */
+	unsigned int partial_slabs;	/* length of that chain */
+	/* [slab_lo, slab_lo + slab_span): c->slab's memory, so that the fast
+	 * path can refuse a decoded free pointer that leaves the slab */
+	uintptr_t slab_lo;
+	uintptr_t slab_span;
+};
+
+/* The one node's lists (the kernel has one per NUMA node). */
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial;
+	unsigned long nr_slabs;		/* every slab of the cache */
+	unsigned long total_objects;
+	struct list_head full;		/* debug caches: slabs without free objects */
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab;	/* cfg.ncpus entries */
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;		/* object plus metadata: the stride */
+	unsigned int object_size;	/* what the caller asked for */
+	unsigned int offset;		/* free pointer offset */
+	unsigned int cpu_partial;	/* objects (set_cpu_partial) */
+	unsigned int cpu_partial_slabs;	/* the per-cpu partial list limit */
+	struct kmem_cache_order_objects oo;	/* preferred order, objects */
+	struct kmem_cache_order_objects min;	/* fallback order */
+	gfp_t allocflags;		/* __GFP_COMP, zone, reclaimable */
+	int refcount;			/* 1 + aliases */
+	void (*ctor)(void *);
+	unsigned int inuse;		/* offset of the metadata */
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;		/* slab_caches */
+	unsigned long random;		/* freelist pointer obfuscation */
+	unsigned int *random_seq;	/* CONFIG_SLAB_FREELIST_RANDOM */
+	struct kmem_cache_node node[1];
+
+	/* reset bookkeeping (slab_common.c) */
+	bool boot;			/* exists after init: restored, never freed */
+	bool dirty;			/* changed since init/reset */
+	struct kmem_cache *next_dirty;
+	void *saved;			/* boot caches: the state after init */
+};
+
+extern struct list_head slab_caches;	/* newest first, as the kernel's */
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+extern bool slab_hardened;		/* cfg.freelist_hardened */
+extern bool slab_init_on_alloc;		/* cfg.init_on_alloc */
+extern bool slab_init_on_free;		/* cfg.init_on_free */
+extern unsigned long slab_pages_freed;	/* slab pages given back, ever */
+
+static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
+					  slab_flags_t flags)
+{
+	return s->flags & flags;
+}
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return kmem_cache_debug_flags(s, SLAB_DEBUG_FLAGS);
+}
+
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s);
+}
+
+/* The original kmalloc size is kept in the metadata. */
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return kmem_cache_debug_flags(s, SLAB_STORE_USER) &&
+	       (s->flags & SLAB_KMALLOC);
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return ((unsigned int)PAGE_SIZE << order) / size;
+}
+
+static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+{
+	return x.x >> OO_SHIFT;
+}
+
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+{
+	return x.x & OO_MASK;
+}
+
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return container_of(slab, struct page, slab);
+}
+
+static inline char *slab_address(const struct slab *slab)
+{
+	return arena.base +
+	       ((unsigned long)(slab_page(slab) - arena.mem_map) << PAGE_SHIFT);
+}
+
+static inline unsigned long slab_size(const struct slab *slab)
+{
+	return PAGE_SIZE << slab->order;
+}
+
+/* The slab holding addr (any page of it), or NULL. */
+static inline struct slab *virt_to_slab(const void *addr)
+{
+	struct page *page;
+
+	if (unlikely(!addr_in_arena(addr)))
+		return NULL;
+	page = arena.mem_map +
+	       (((const char *)addr - arena.base) >> PAGE_SHIFT);
+	if (page_test(page, PG_tail))
+		page = page->head;
+	if (unlikely(!page_test(page, PG_slab)))
+		return NULL;
+	return &page->slab;
+}
+
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	if (kmem_cache_debug_flags(s, SLAB_RED_ZONE))
+		p = (char *)p + s->red_left_pad;
+	return p;
+}
+
+static inline void *restore_red_left(const struct kmem_cache *s, void *p)
+{
+	if (s->flags & SLAB_RED_ZONE)
+		p = (char *)p - s->red_left_pad;
+	return p;
+}
+
+/* Bytes from the object pointer to the end of its stride. */
+static inline unsigned int size_from_object(const struct kmem_cache *s)
+{
+	if (s->flags & SLAB_RED_ZONE)
+		return s->size - s->red_left_pad;
+	return s->size;
+}
+
+#define for_each_object(__p, __s, __addr, __objects)			\
+	for (__p = fixup_red_left(__s, __addr);				\
+	     (char *)__p < (char *)(__addr) + (__objects) * (__s)->size;	\
+	     __p = (char *)__p + (__s)->size)
+
+static inline unsigned int obj_to_index(const struct kmem_cache *s,
+					const struct slab *slab, const void *obj)
+{
+	return (unsigned int)(((const char *)obj - slab_address(slab)) / s->size);
+}
+
+/* NULL, or the start of one of the slab's objects. */
+static inline bool check_valid_pointer(const struct kmem_cache *s,
+				       const struct slab *slab, const void *object)
+{
+	const char *base, *p;
+
+	if (!object)
+		return true;
+	base = slab_address(slab);
+	p = (const char *)restore_red_left(s, (void *)(uintptr_t)object);
+	return p >= base && p < base + (size_t)slab->objects * s->size &&
+	       (size_t)(p - base) % s->size == 0;
+}
+
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+
+/* End of the object and free pointer: where the tracks start. */
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	if (freeptr_outside_object(s))
+		return s->inuse + sizeof(void *);
+	return s->inuse;
+}
+
+static inline struct track *get_track(const struct kmem_cache *s, void *object,
+				      enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+static inline unsigned int *orig_size_slot(const struct kmem_cache *s,
+					   void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) +
+				2 * sizeof(struct track));
+}
+
+static inline void set_orig_size(const struct kmem_cache *s, void *object,
+				 unsigned int orig_size)
+{
+	if (slub_debug_orig_size(s))
+		kasan_memcpy_nocheck(orig_size_slot(s, object), &orig_size,
+				     sizeof(orig_size));
+}
+
+static inline unsigned int get_orig_size(const struct kmem_cache *s,
+					 void *object)
+{
+	unsigned int v;
+
+	if (!slub_debug_orig_size(s))
+		return s->object_size;
+	kasan_memcpy_nocheck(&v, orig_size_slot(s, object), sizeof(v));
+	return v;
+}
+
+/* ksize() hands the whole object to the caller: no kmalloc red zone. */
+static inline void skip_orig_size_check(const struct kmem_cache *s,
+					const void *object)
+{
+	set_orig_size(s, (void *)(uintptr_t)object, s->object_size);
+}
+
+/* Free pointers, encoded as CONFIG_SLAB_FREELIST_HARDENED does. */
+static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s,
+						const void *ptr,
+						unsigned long ptr_addr)
+{
+	if (slab_hardened)
+		return (unsigned long)ptr ^ s->random ^
+		       __builtin_bswap64(ptr_addr);
+	return (unsigned long)ptr;
+}
+
+static inline void *freelist_ptr_decode(const struct kmem_cache *s,
+					unsigned long v, unsigned long ptr_addr)
+{
+	if (slab_hardened)
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)v;
+}
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	return freelist_ptr_decode(s,
+			kasan_read_word_nocheck((const void *)ptr_addr),
+			ptr_addr);
+}
+
+/* Callers do the naive double-free check (object == fp) themselves: it is
+ * a report here, not the kernel's BUG_ON. */
+static inline void set_freepointer(const struct kmem_cache *s, void *object,
+				   const void *fp)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	kasan_write_word_nocheck((void *)ptr_addr,
+				 freelist_ptr_encode(s, fp, ptr_addr));
+}
+
+/* A cache that changes for the first time since init/reset is noted, so
+ * that slab_reset() restores only what was touched. */
+void __slab_mark_dirty(struct kmem_cache *s);
+static inline void slab_mark_dirty(struct kmem_cache *s)
+{
+	if (unlikely(!s->dirty))
+		__slab_mark_dirty(s);
+}
+
+/*
+ * Slow paths (slub.c). Every allocation that the cpu freelist cannot serve,
+ * and every allocation from a debug cache, goes through ___slab_alloc();
+ * every free that is not to the current cpu's active slab, and every free
+ * to a debug cache, goes through __slab_free(). Debug hooks belong there.
+ */
+void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long addr,
+		    unsigned int orig_size);
+void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
+		 void *tail, int cnt, unsigned long addr);
+/* __GFP_ZERO / init_on_alloc / init_on_free work after an allocation. */
+void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
+			  unsigned int orig_size);
+/* init_on_free before a free. */
+void slab_free_init(struct kmem_cache *s, void *object);
+/* A decoded cpu free pointer left c->slab: report it, isolate the rest. */
+void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			   void *object, void *next);
+/* Naive double free (object == freelist head): report; nothing is freed. */
+void slab_naive_double_free(struct kmem_cache *s, void *object);
+
+/*
+ * Fast paths: a pop from / push to the current cpu's lockless freelist.
+ * Debug caches never have a cpu slab, so they always fall through to the
+ * slow paths.
+ */
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
+				    unsigned long addr, unsigned int orig_size)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
+	void *object = c->freelist;
+
+	if (unlikely(!object)) {
+		object = ___slab_alloc(s, gfp, addr, orig_size);
+		if (unlikely(!object))
+			return NULL;
+	} else {
+		void *next = get_freepointer(s, object);
+
+		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span))
+			next = slab_freeptr_corrupt(s, c, object, next);
+		c->freelist = next;
+	}
+	if (unlikely((gfp & __GFP_ZERO) || slab_init_on_alloc ||
+		     slab_init_on_free))
+		slab_post_alloc_init(s, gfp, object, orig_size);
+	return object;
+}
+
+static inline void slab_free(struct kmem_cache *s, struct slab *slab,
+			     void *object, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
+
+	if (unlikely(slab_init_on_free))
+		slab_free_init(s, object);
+	if (likely(slab == c->slab)) {
+		if (unlikely(object == c->freelist && slab_hardened)) {
+			slab_naive_double_free(s, object);
+			return;
+		}
+		set_freepointer(s, object, c->freelist);
+		c->freelist = object;
+		return;
+	}
+	__slab_free(s, slab, object, object, 1, addr);
+}
+
+#define _RET_IP_	((unsigned long)__builtin_return_address(0))
+
+/* Pointers in reports print as the kernel's "0x%p" does with hashing off:
+ * "0x" and 16 hex digits (glibc's %p would add its own 0x, or "(nil)"). */
+#define PTR_FMT		"0x%016lx"
+#define PTR(p)		((unsigned long)(uintptr_t)(p))
+
+/* slub.c, slub_cache.c */
+int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
+int __kmem_cache_shutdown(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+/* Every cpu's active slab and partial chain back to the node lists. */
+void flush_all(struct kmem_cache *s);
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
+				 unsigned int size);
+unsigned int slab_ksize(const struct kmem_cache *s);
+gfp_t kmalloc_fix_flags(gfp_t flags);
+/* Free pages of a slab (after the checks): PG_slab off, to the buddy. */
+void discard_slab(struct kmem_cache *s, struct slab *slab);
+/* slub_validate.c: the checks behind slab_validate(). */
+int slub_validate_caches(void);
+/* The kernel's get_slabinfo(): for kalloc_slabinfo(). */
+struct slabinfo {
+	unsigned long active_objs, num_objs, active_slabs, num_slabs;
+	unsigned int objects_per_slab, cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* Report helpers in the kernel's words, for this layer and slub_debug:
+ * the "BUG <cache> (Not tainted): <reason>" block, the "Slab 0x..." line
+ * and the "Object 0x... @offset=... fp=0x..." line. */
+void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
+	      const char *fmt, ...) __printf(3, 4);
+void print_slab_info(struct report_buf *rb, const struct slab *slab);
+void print_object_line(struct report_buf *rb, const struct kmem_cache *s,
+		       const struct slab *slab, void *object);
+void slab_fix(struct report_buf *rb, const struct kmem_cache *s,
+	      const char *fmt, ...) __printf(3, 4);
+/* slub_report.c: the slab layer's own findings and warnings */
+void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
+			  void *object, const char *reason, const char *fix);
+void slab_report_not_slab(struct kmem_cache *s, void *x);
+void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
+				void *x);
+void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp);
+
+/* ------------------------------------------------------------------ */
+/* slub_debug*.c, quarantine.c: SLUB debugging, reports, quarantine    */
+/* ------------------------------------------------------------------ */
+
+/* Poison and red zone bytes (include/linux/poison.h) */
+#define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE		0xcc	/* red zone of an allocated object */
+#define POISON_INUSE		0x5a	/* padding; objects of a new slab */
+#define POISON_FREE		0x6b	/* a free object */
+#define POISON_END		0xa5	/* last byte of a poisoned free object */
+
+/* slab_debug= with no letters */
+#define DEBUG_DEFAULT_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+				 SLAB_POISON | SLAB_STORE_USER)
+/* What 'O' drops from caches whose order the metadata would raise. */
+#define DEBUG_METADATA_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+
+/* The parsed slab_debug= option (slub_debug_flags.c). */
+struct slub_debug_state {
+	slab_flags_t flags;		/* global flags: the kernel's slub_debug */
+	char *string;			/* the option, when it has cache lists */
+	bool disable_higher_order;	/* 'O' */
+	bool enabled;			/* any cache may get debug flags */
+};
+extern struct slub_debug_state slub_debug_state;
+
+/* Parse cfg->slab_debug (slab_init); a one-line message and -EINVAL when
+ * it is not an option the kernel could have been given. */
+int setup_slub_debug(const struct kalloc_config *cfg);
+void slub_debug_teardown(void);
+/* A new cache's flags with the debug options that apply to its name. */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+
+/*
+ * slub_debug.c: the checks. slub.c calls setup_slab_debug() and
+ * setup_object_debug() when a debug cache's slab is set up,
+ * alloc_debug_processing() for each object it hands out (false: the slab
+ * is now disabled, take another), free_debug_processing() before each free
+ * (false: leave the object alone), free_slab_debug() before a slab's pages
+ * go, and validate_slab_debug() from kalloc_validate(). A disabled slab of
+ * a debug cache has slab->frozen set, as in the kernel.
+ */
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr);
+void setup_object_debug(struct kmem_cache *s, void *object);
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab,
+			    void *object, unsigned int orig_size,
+			    unsigned long addr);
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
+			   void *object, unsigned long addr);
+void free_slab_debug(struct kmem_cache *s, struct slab *slab);
+int validate_slab_debug(struct kmem_cache *s, struct slab *slab);
+void init_object(struct kmem_cache *s, void *object, uint8_t val);
+int check_object(struct kmem_cache *s, struct slab *slab, void *object,
+		 uint8_t val);
+bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
+/* On the slab's freelist, its cpu's lockless freelist, or in quarantine. */
+bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
+		    const void *object);
+/* An object leaving the quarantine was not written to (false: keep it). */
+bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
+			    void *object);
+/* Where the metadata ends and the padding starts, from the object. */
+unsigned int debug_info_end(const struct kmem_cache *s);
+
+/* slub_report.c: one report per finding, in the kernel's words. */
+void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
+	       const void *addr, const char *fmt, ...) __printf(5, 6);
+void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+void debug_report_add(const char *fmt, ...) __printf(1, 2);
+void debug_hexdump(const char *prefix, const void *addr, size_t len);
+void debug_slab_info(struct slab *slab);
+void debug_report_flush(void);
+void object_err(struct kmem_cache *s, struct slab *slab, void *object,
+		enum kalloc_bug bug, const char *what, const char *reason);
+void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
+	      const char *what, const void *addr, const char *fmt, ...)
+	__printf(6, 7);
+void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p);
+void print_tracking(struct kmem_cache *s, void *object);
+void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
+		    struct track *t);
+/* The kernel's %pS: "func+0x1c", or the bare address. */
+void format_symbol(char *buf, size_t len, unsigned long addr);
+void kasan_report_double_free(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip);
+void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
+			       const void *addr, unsigned long ip);
+
+/*
+ * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of
+ * later frees push them out; then slab_free_after_quarantine() (slub.c)
+ * frees them for real.
+ */
+int quarantine_init(const struct kalloc_config *cfg);
+void quarantine_reset(void);
+void quarantine_fini(void);
+int quarantine_validate(void);
+bool quarantine_enabled(void);
+bool quarantine_contains(const void *object);
+const struct track *quarantine_free_track(const void *object);
+bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
+		    unsigned long caller);
+void quarantine_remove_cache(struct kmem_cache *s);
+unsigned long quarantine_drain(void);
+size_t quarantine_bytes_held(void);
+void slab_free_after_quarantine(struct kmem_cache *s, void *object);
+void large_kmalloc_free_after_quarantine(void *object);
 
 #endif /* KALLOC_INTERNAL_H */

@@ -38,9 +38,10 @@ struct kalloc_config {
 struct kalloc_config kalloc_config_defaults(void);
 
 /*
- * Build the machine. NULL means kalloc_config_defaults(). A bad
- * configuration prints one "kalloc: ..." line and returns a negative errno,
- * leaving nothing half-built. Returns -EBUSY if already initialised.
+ * Build the machine. NULL means kalloc_config_defaults(); a zero mem_bytes,
+ * ncpus or vmalloc_bytes takes its default. A bad configuration prints one
+ * "kalloc: ..." line and returns a negative errno, leaving nothing
+ * half-built. Returns -EBUSY if already initialised.
  */
 int kalloc_init(const struct kalloc_config *cfg);
 

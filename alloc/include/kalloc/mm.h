@@ -78,6 +78,8 @@ unsigned long totalram_pages(void);
 unsigned long zone_free_pages(enum zone_type zone);
 unsigned long zone_managed_pages(enum zone_type zone);
 bool zone_present(enum zone_type zone);
+/* Free blocks of exactly this order in a zone (a /proc/buddyinfo cell). */
+unsigned long zone_nr_free(enum zone_type zone, unsigned int order);
 
 /* Zone watermarks in pages, as set up at init. */
 struct zone_watermarks {

@@ -1,0 +1,403 @@
+/*
+ * What the buddy allocator says about itself and its callers: "Bad page
+ * state" reports (mm/page_alloc.c bad_page() with mm/debug.c dump_page()),
+ * the page allocation failure warning (warn_alloc() with show_free_areas()),
+ * the __GFP_NOFAIL out-of-memory report, buddy_validate() and
+ * /proc/buddyinfo. Kept apart from page_alloc.c so that none of it sits on
+ * the allocation fast path.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const pageflag_names[__NR_PAGEFLAGS] = {
+	[PG_buddy] = "buddy",
+	[PG_head] = "head",
+	[PG_tail] = "tail",
+	[PG_slab] = "slab",
+	[PG_reserved] = "reserved",
+	[PG_vmalloc] = "vmalloc",
+	[PG_large_kmalloc] = "large_kmalloc",
+	[PG_quarantine] = "quarantine",
+};
+
+/* %pGp: the flag names, then the node and zone fields. */
+static void format_page_flags(char *buf, size_t len, const struct page *page)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int b = 0; b < __NR_PAGEFLAGS && n < len; b++)
+		if (page_test(page, (enum pageflags)b))
+			n += (size_t)snprintf(buf + n, len - n, "%s|",
+					      pageflag_names[b]);
+	if (n < len)
+		snprintf(buf + n, len - n, "node=0|zone=%u", page->zone);
+}
+
+static void dump_page(struct report_buf *rb, const struct page *page,
+		      const char *reason)
+{
+	const struct page *head = compound_head(page);
+	char flags[160];
+
+	report_add(rb, "page:%016lx refcount:%d mapcount:%d mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
+		   (unsigned long)(uintptr_t)page, page->_refcount,
+		   page->_mapcount + 1, page_to_pfn(page));
+	if (PageHead(head))
+		report_add(rb, "head:%016lx order:%u entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
+			   (unsigned long)(uintptr_t)head, head->order);
+	format_page_flags(flags, sizeof(flags), page);
+	report_add(rb, "flags: 0x%lx(%s)\n", page->flags, flags);
+	report_add(rb, "page dumped because: %s\n", reason);
+}
+
+static void report_task(struct report_buf *rb)
+{
+	report_add(rb, "CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
+}
+
+void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
+	      const char *reason_fmt, ...)
+{
+	struct report_buf rb;
+	char reason[256];
+	va_list ap;
+
+	va_start(ap, reason_fmt);
+	vsnprintf(reason, sizeof(reason), reason_fmt, ap);
+	va_end(ap);
+
+	report_init(&rb);
+	report_add(&rb, "BUG: Bad page state in process %s  pfn:%05lx\n",
+		   kg.comm, page_to_pfn(page));
+	dump_page(&rb, page, reason);
+	report_task(&rb);
+	report_emit(&rb, bug, NULL, page_address(page), "%s", title);
+}
+
+/*
+ * A pointer that is no page of the arena: a wild address given to
+ * free_pages() (the kernel's VM_BUG_ON(!virt_addr_valid(addr))), or a
+ * struct page pointer that is not in mem_map.
+ */
+void bad_page_address(const void *addr, unsigned int order, const char *func)
+{
+	bool is_page = strcmp(func, "free_pages") != 0;
+	bool is_get = strcmp(func, "get_page") == 0;
+	struct report_buf rb;
+
+	report_init(&rb);
+	report_add(&rb, "BUG: Bad page state in process %s  addr:%016lx\n",
+		   kg.comm, (unsigned long)(uintptr_t)addr);
+	if (is_page)
+		report_add(&rb, "%s(%016lx, %u): not a struct page of mem_map [%016lx-%016lx)\n",
+			   func, (unsigned long)(uintptr_t)addr, order,
+			   (unsigned long)(uintptr_t)arena.mem_map,
+			   (unsigned long)(uintptr_t)(arena.mem_map + arena.nr_pages));
+	else
+		report_add(&rb, "%s(0x%lx, %u): VM_BUG_ON(!virt_addr_valid(addr)): outside the linear map [%016lx-%016lx)\n",
+			   func, (unsigned long)(uintptr_t)addr, order,
+			   (unsigned long)(uintptr_t)arena.base,
+			   (unsigned long)(uintptr_t)(arena.base + arena.bytes));
+	report_task(&rb);
+	if (is_get)
+		report_emit(&rb, KALLOC_BUG_BAD_PAGE, NULL, addr,
+			    "page: get_page of non-arena page");
+	else
+		report_emit(&rb, KALLOC_BUG_INVALID_FREE, NULL, addr,
+			    "page: invalid free of non-arena address");
+}
+
+#define K(pages)	((pages) << (PAGE_SHIFT - 10))
+
+static void show_free_areas_rb(struct report_buf *rb)
+{
+	report_add(rb, "Mem-Info:\n");
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+
+		if (!z->managed_pages)
+			continue;
+		report_add(rb, "Node 0 %s free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB present:%lukB managed:%lukB\n",
+			   zone_name((enum zone_type)t), K(z->free_pages),
+			   K(z->_watermark[WMARK_MIN]),
+			   K(z->_watermark[WMARK_LOW]),
+			   K(z->_watermark[WMARK_HIGH]),
+			   K(z->managed_pages), K(z->managed_pages));
+		report_add(rb, "lowmem_reserve[]:");
+		for (int j = 0; j < MAX_NR_ZONES; j++)
+			report_add(rb, " %lu", z->lowmem_reserve[j]);
+		report_add(rb, "\n");
+	}
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+		unsigned long total = 0;
+
+		if (!z->managed_pages)
+			continue;
+		report_add(rb, "Node 0 %s: ", zone_name((enum zone_type)t));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			report_add(rb, "%lu*%lukB ", z->free_area[o].nr_free,
+				   K(1UL) << o);
+			total += z->free_area[o].nr_free << o;
+		}
+		report_add(rb, "= %lukB\n", K(total));
+	}
+}
+
+void show_free_areas(void)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	show_free_areas_rb(&rb);
+	if (rb.text)
+		printk("%s", rb.text);
+	free(rb.text);
+}
+
+/* Once per failure: the kernel ratelimits; a fuzz log wants every one. */
+void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char names[256];
+
+	format_gfp(names, sizeof(names), gfp);
+	printk("%s: page allocation failure: order:%u, mode:0x%x(%s), nodemask=(null)\n",
+	       kg.comm, order, gfp, names);
+	printk("CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
+	show_free_areas();
+}
+
+/*
+ * __GFP_NOFAIL could not be met and nothing more can be reclaimed. The
+ * kernel would loop in the OOM killer; with nothing to kill, this is its
+ * "no killable processes" panic. It aborts even under continue_on_report:
+ * the caller was promised memory and cannot handle NULL.
+ */
+__noreturn void out_of_memory(gfp_t gfp, unsigned int order)
+{
+	struct report_buf rb;
+	char names[256];
+
+	format_gfp(names, sizeof(names), gfp);
+	report_init(&rb);
+	report_add(&rb, "%s invoked oom-killer: gfp_mask=0x%x(%s), order=%u, oom_score_adj=0\n",
+		   kg.comm, gfp, names, order);
+	report_task(&rb);
+	show_free_areas_rb(&rb);
+	report_add(&rb, "Out of memory and no killable processes...\n");
+	report_add(&rb, "Kernel panic - not syncing: System is deadlocked on memory\n");
+	report_emit(&rb, KALLOC_BUG_OOM, NULL, NULL,
+		    "page: Out of memory (__GFP_NOFAIL order:%u)", order);
+	abort();
+}
+
+/* ------------------------------------------------------------------ */
+/* buddy_validate                                                      */
+/* ------------------------------------------------------------------ */
+
+#define SEEN_FREE	1	/* inside a listed free block */
+#define SEEN_HEAD	2	/* head of a listed free block */
+
+/* Is node the buddy_list of some struct page? (checked before any use) */
+static bool node_is_page(const struct list_head *node)
+{
+	uintptr_t p = (uintptr_t)node, base = (uintptr_t)arena.mem_map;
+	uintptr_t off = offsetof(struct page, buddy_list);
+
+	return p >= base + off &&
+	       p < base + arena.nr_pages * sizeof(struct page) &&
+	       (p - base - off) % sizeof(struct page) == 0;
+}
+
+static int validate_block(const struct zone *z, int t, unsigned int o,
+			  struct page *page, uint8_t *seen)
+{
+	unsigned long pfn = page_to_pfn(page), nr = 1UL << o;
+	const char *zn = zone_name((enum zone_type)t);
+	int problems = 0;
+
+	if (!PageBuddy(page)) {
+		report_internal("buddy: zone %s free_area[%u]: pfn 0x%lx is not PageBuddy",
+				zn, o, pfn);
+		problems++;
+	}
+	if (page->order != o) {
+		report_internal("buddy: zone %s free_area[%u]: pfn 0x%lx has order %u",
+				zn, o, pfn, page->order);
+		problems++;
+	}
+	if (!IS_ALIGNED(pfn, nr)) {
+		report_internal("buddy: zone %s free_area[%u]: pfn 0x%lx is not aligned to its order",
+				zn, o, pfn);
+		problems++;
+	}
+	if (pfn < z->zone_start_pfn || pfn + nr > zone_end_pfn(z) ||
+	    page->zone != t) {
+		report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx lies outside its zone",
+				zn, o, pfn);
+		problems++;
+	}
+	if (page->_refcount != 0) {
+		report_internal("buddy: zone %s free_area[%u]: free block at pfn 0x%lx has refcount %d",
+				zn, o, pfn, page->_refcount);
+		problems++;
+	}
+	for (unsigned long p = pfn; p < pfn + nr && p < arena.nr_pages; p++) {
+		if (seen[p] & SEEN_FREE) {
+			report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
+					zn, o, pfn, p);
+			problems++;
+			break;
+		}
+	}
+	for (unsigned long p = pfn; p < pfn + nr && p < arena.nr_pages; p++)
+		seen[p] |= SEEN_FREE;
+	seen[pfn] |= SEEN_HEAD;
+
+	if (o < MAX_PAGE_ORDER) {
+		unsigned long bpfn = pfn ^ nr;
+
+		if (pfn < bpfn && pfn_valid(bpfn)) {
+			const struct page *buddy = &arena.mem_map[bpfn];
+
+			if (PageBuddy(buddy) && buddy->order == o &&
+			    buddy->zone == page->zone) {
+				report_internal("buddy: zone %s: free buddies at pfn 0x%lx and 0x%lx of order %u are not merged",
+						zn, pfn, bpfn, o);
+				problems++;
+			}
+		}
+	}
+	return problems;
+}
+
+static int validate_zone_lists(int t, uint8_t *seen)
+{
+	const struct zone *z = &zones[t];
+	const char *zn = zone_name((enum zone_type)t);
+	unsigned long free = 0;
+	int problems = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct list_head *head = &z->free_area[o].free_list;
+		const struct list_head *prev = head, *node;
+		unsigned long count = 0;
+
+		for (node = head->next; node != head; prev = node, node = node->next) {
+			if (!node_is_page(node)) {
+				report_internal("buddy: zone %s free_area[%u]: list link 0x%lx is not a page",
+						zn, o, (unsigned long)(uintptr_t)node);
+				problems++;
+				break;
+			}
+			if (node->prev != prev) {
+				report_internal("buddy: zone %s free_area[%u]: broken back link at pfn 0x%lx",
+						zn, o, page_to_pfn(list_entry(node, struct page, buddy_list)));
+				problems++;
+			}
+			if (++count > arena.nr_pages) {
+				report_internal("buddy: zone %s free_area[%u]: list does not end",
+						zn, o);
+				problems++;
+				break;
+			}
+			problems += validate_block(z, t, o,
+				list_entry(node, struct page, buddy_list), seen);
+			free += 1UL << o;
+		}
+		if (count != z->free_area[o].nr_free) {
+			report_internal("buddy: zone %s free_area[%u]: nr_free is %lu but the list holds %lu",
+					zn, o, z->free_area[o].nr_free, count);
+			problems++;
+		}
+	}
+	if (free != z->free_pages) {
+		report_internal("buddy: zone %s: NR_FREE_PAGES is %lu but the free lists hold %lu",
+				zn, z->free_pages, free);
+		problems++;
+	}
+	if (z->free_pages + z->alloc_pages != z->managed_pages) {
+		report_internal("buddy: zone %s: free %lu + allocated %lu != managed %lu",
+				zn, z->free_pages, z->alloc_pages, z->managed_pages);
+		problems++;
+	}
+	return problems;
+}
+
+/* Pages seen from mem_map's side: each kind of problem once per zone. */
+static int validate_zone_pages(int t, const uint8_t *seen)
+{
+	const struct zone *z = &zones[t];
+	const char *zn = zone_name((enum zone_type)t);
+	unsigned long stray = 0, dirty_free = 0, outside = 0;
+	unsigned long first_stray = 0, first_dirty = 0;
+	int problems = 0;
+
+	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
+		const struct page *page = &arena.mem_map[pfn];
+		unsigned long bad_flags = page->flags & ~PAGE_FLAG(PG_buddy);
+
+		if (PageBuddy(page) && !(seen[pfn] & SEEN_HEAD) && !stray++)
+			first_stray = pfn;
+		if (!(seen[pfn] & SEEN_FREE)) {
+			outside++;
+			continue;
+		}
+		if ((page->_refcount || page->_mapcount != -1 || bad_flags) &&
+		    !dirty_free++)
+			first_dirty = pfn;
+	}
+	if (stray) {
+		report_internal("buddy: zone %s: %lu PageBuddy pages are on no free list (first pfn 0x%lx)",
+				zn, stray, first_stray);
+		problems++;
+	}
+	if (dirty_free) {
+		report_internal("buddy: zone %s: %lu free pages have a refcount, mapcount or flags (first pfn 0x%lx)",
+				zn, dirty_free, first_dirty);
+		problems++;
+	}
+	if (outside != z->alloc_pages) {
+		report_internal("buddy: zone %s: %lu pages are outside free blocks but %lu are accounted allocated",
+				zn, outside, z->alloc_pages);
+		problems++;
+	}
+	return problems;
+}
+
+int buddy_validate(void)
+{
+	uint8_t *seen;
+	int problems = 0;
+
+	if (!arena.mem_map)
+		return 0;
+	seen = calloc(arena.nr_pages, 1);
+	if (!seen) {
+		printk("kalloc: buddy_validate: no host memory\n");
+		return 0;
+	}
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		problems += validate_zone_lists(t, seen);
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		problems += validate_zone_pages(t, seen);
+	free(seen);
+	return problems;
+}
+
+void kalloc_buddyinfo(FILE *out)
+{
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+
+		if (!z->managed_pages)
+			continue;
+		fprintf(out, "Node 0, zone %8s ", zone_name((enum zone_type)t));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			fprintf(out, "%6lu ", z->free_area[o].nr_free);
+		fprintf(out, "\n");
+	}
+}

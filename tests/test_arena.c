@@ -1,0 +1,253 @@
+/*
+ * Simulated physical memory: the conversions between pfn, struct page,
+ * linear-map address and physical address; the ranges; the memfd behind
+ * the linear map; dirty tracking and the reset it makes cheap.
+ */
+#include <unistd.h>
+
+#include "ktest.h"
+#include "internal.h"
+
+#define MiB (1UL << 20)
+
+KTEST(conversions_round_trip)
+{
+	ktest_init_default();
+	void *start, *end;
+
+	kalloc_linear_range(&start, &end);
+	CHECK((char *)end - (char *)start == 16 * MiB);
+	CHECK_EQ(arena.nr_pages, 4096);
+	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+		char *va = page_address(p);
+
+		if (page_to_pfn(p) != pfn || va != (char *)start + pfn * PAGE_SIZE ||
+		    virt_to_page(va) != p || virt_to_page(va + PAGE_SIZE - 1) != p ||
+		    virt_to_pfn(va + 123) != pfn ||
+		    virt_to_phys(va) != (phys_addr_t)pfn << PAGE_SHIFT ||
+		    phys_to_virt((phys_addr_t)pfn << PAGE_SHIFT) != va ||
+		    !virt_addr_valid(va) || !pfn_valid(pfn)) {
+			ktest_fail(__FILE__, __LINE__, "conversion broken at pfn %lu", pfn);
+			break;
+		}
+	}
+	/* a fixed offset: the linear map */
+	CHECK_EQ(virt_to_phys(start), 0);
+	CHECK(phys_to_virt(0x1234) == (char *)start + 0x1234);
+	CHECK_EQ(virt_to_phys((char *)start + 0x12345), 0x12345);
+}
+
+KTEST(conversions_reject_what_is_not_the_linear_map)
+{
+	int on_stack;
+	void *start, *end, *vstart, *vend;
+
+	ktest_init_default();
+	kalloc_linear_range(&start, &end);
+	kalloc_vmalloc_range(&vstart, &vend);
+	CHECK(!pfn_valid(4096));
+	CHECK(!pfn_valid(~0UL));
+	CHECK(pfn_to_page(4096) == NULL);
+	CHECK(!virt_addr_valid(end));
+	CHECK(!virt_addr_valid((char *)start - 1));
+	CHECK(!virt_addr_valid(&on_stack));
+	CHECK(!virt_addr_valid(NULL));
+	CHECK(!virt_addr_valid(vstart));	/* vmalloc is not the linear map */
+	CHECK(virt_to_page(&on_stack) == NULL);
+	CHECK(virt_to_page(end) == NULL);
+	CHECK(virt_to_page(vstart) == NULL);
+}
+
+KTEST(ranges)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	void *start, *end, *vstart, *vend;
+
+	cfg.mem_bytes = 8 * MiB;
+	cfg.vmalloc_bytes = 32 * MiB;
+	ktest_init(cfg);
+	kalloc_linear_range(&start, &end);
+	kalloc_vmalloc_range(&vstart, &vend);
+	CHECK((char *)end - (char *)start == 8 * MiB);
+	CHECK((char *)vend - (char *)vstart == 32 * MiB);
+	CHECK(IS_ALIGNED((uintptr_t)start, PAGE_SIZE));
+	CHECK(IS_ALIGNED((uintptr_t)vstart, PAGE_SIZE));
+	CHECK((char *)vend <= (char *)start || (char *)end <= (char *)vstart);
+	kalloc_linear_range(NULL, NULL);	/* both optional */
+	kalloc_fini();
+	kalloc_linear_range(&start, &end);
+	CHECK(start == NULL && end == NULL);
+	kalloc_vmalloc_range(&vstart, &vend);
+	CHECK(vstart == NULL && vend == NULL);
+}
+
+KTEST(same_addresses_every_run)
+{
+	ktest_init_default();
+	void *a, *b, *va, *vb;
+
+	kalloc_linear_range(&a, NULL);
+	kalloc_vmalloc_range(&va, NULL);
+	kalloc_fini();
+	ktest_init_default();
+	kalloc_linear_range(&b, NULL);
+	kalloc_vmalloc_range(&vb, NULL);
+	CHECK(a == b);
+	CHECK(va == vb);
+	/* the fixed hints are free in plain and sanitizer builds alike */
+	CHECK(a == (void *)0x520000000000UL);
+	CHECK(va == (void *)0x700000000000UL);
+}
+
+KTEST(zones_of_pages)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.dma_bytes = 1 * MiB;
+	cfg.dma32_bytes = 4 * MiB;
+	ktest_init(cfg);
+	CHECK_EQ(page_zonenum(pfn_to_page(0)), ZONE_DMA);
+	CHECK_EQ(page_zonenum(pfn_to_page(255)), ZONE_DMA);
+	CHECK_EQ(page_zonenum(pfn_to_page(256)), ZONE_DMA32);
+	CHECK_EQ(page_zonenum(pfn_to_page(1023)), ZONE_DMA32);
+	CHECK_EQ(page_zonenum(pfn_to_page(1024)), ZONE_NORMAL);
+	CHECK_EQ(page_zonenum(pfn_to_page(4095)), ZONE_NORMAL);
+	CHECK_EQ(zone_managed_pages(ZONE_DMA32), 768);
+	CHECK_STR(zone_name((enum zone_type)9), "?");
+}
+
+/* The linear map is the memfd: physical page N is at file offset N pages. */
+KTEST(linear_map_is_the_memfd)
+{
+	ktest_init_default();
+	struct page *p = alloc_page(GFP_KERNEL);
+	char *va = page_address(p);
+	char buf[8] = "";
+
+	memcpy(va + 100, "physmem", 8);
+	CHECK_EQ(pread(arena.memfd, buf, 8,
+		       (off_t)(page_to_pfn(p) * PAGE_SIZE + 100)), 8);
+	CHECK_STR(buf, "physmem");
+	CHECK_EQ(pwrite(arena.memfd, "FRAME", 6, (off_t)(page_to_pfn(p) * PAGE_SIZE)), 6);
+	CHECK_STR(va, "FRAME");
+	__free_page(p);
+}
+
+KTEST(dirty_tracking_follows_use)
+{
+	ktest_init_default();
+	CHECK_EQ(arena.nr_dirty, 0);
+	struct page *p = alloc_pages(GFP_KERNEL, 3);
+	/* the block's 8 pages, plus the pages whose struct page changed in
+	 * the split (the halves put back) and their list neighbours */
+	CHECK(arena.nr_dirty >= 8);
+	CHECK(arena.nr_dirty <= 8 + 2 * NR_PAGE_ORDERS);
+	for (int i = 0; i < 8; i++)
+		CHECK(arena.dirty[page_to_pfn(p) + i]);
+	unsigned long before = arena.nr_dirty;
+	__free_pages(p, 3);
+	p = alloc_pages(GFP_KERNEL, 3);	/* the same pages again */
+	CHECK(arena.nr_dirty <= before + 2 * NR_PAGE_ORDERS);
+	__free_pages(p, 3);
+	kalloc_reset();
+	CHECK_EQ(arena.nr_dirty, 0);
+	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++)
+		if (arena.dirty[pfn]) {
+			ktest_fail(__FILE__, __LINE__, "pfn %lu still dirty", pfn);
+			break;
+		}
+}
+
+static unsigned long small_workload(void)
+{
+	struct page *p[12];
+
+	for (int i = 0; i < 12; i++)
+		p[i] = alloc_pages(GFP_KERNEL | (i & 1 ? __GFP_COMP : 0), (unsigned)i % 3);
+	for (int i = 0; i < 12; i += 2)
+		__free_pages(p[i], (unsigned)i % 3);
+	return arena.nr_dirty;
+}
+
+/* Reset costs what was used, not what exists. */
+KTEST(dirty_count_is_independent_of_arena_size)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.mem_bytes = 4 * MiB;
+	ktest_init(cfg);
+	unsigned long small = small_workload();
+	kalloc_fini();
+	cfg.mem_bytes = 512 * MiB;
+	ktest_init(cfg);
+	unsigned long large = small_workload();
+	/* 6 live blocks of at most 4 pages and their split/merge neighbours */
+	CHECK(small > 0 && small < 64);
+	CHECK_EQ(small, large);
+	kalloc_reset();
+	CHECK_EQ(arena.nr_dirty, 0);
+	CHECK_EQ(nr_free_pages(), totalram_pages());
+	CHECK_EQ(kalloc_validate(), 0);
+}
+
+KTEST(reset_zeroes_used_frames_and_restores_mem_map)
+{
+	ktest_init_default();
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	char *va = page_address(p);
+
+	memset(va, 0xab, 4 * PAGE_SIZE);
+	struct page *q = alloc_page(GFP_KERNEL);
+	memset(page_address(q), 0xcd, PAGE_SIZE);
+	__free_page(q);
+	kalloc_reset();
+	CHECK(kasan_memchr_inv_nocheck(va, 0, 4 * PAGE_SIZE) == NULL);
+	CHECK(kasan_memchr_inv_nocheck(page_address(q), 0, PAGE_SIZE) == NULL);
+	CHECK(!memcmp(arena.mem_map, arena.mem_map_init,
+		      arena.nr_pages * sizeof(struct page)));
+	CHECK(!PageHead(p));
+	CHECK(page_is_free(p));
+}
+
+/*
+ * A frame some layer held when init finished is part of the post-init
+ * state: reset gives it back with its contents, not zeroed.
+ */
+KTEST(frames_held_at_init_are_restored_with_contents)
+{
+	ktest_init_default();
+	struct page *boot = alloc_page(GFP_KERNEL);
+	strcpy(page_address(boot), "boot-time contents");
+	/* as if init had ended here */
+	arena_snapshot();
+	buddy_snapshot();
+	reclaim_snapshot();
+	unsigned long free_at_boot = nr_free_pages();
+
+	strcpy(page_address(boot), "changed later");
+	__free_page(boot);
+	struct page *other = alloc_pages(GFP_KERNEL, 4);
+	CHECK(other);
+	kalloc_reset();
+	CHECK_EQ(nr_free_pages(), free_at_boot);
+	CHECK_EQ(page_count(boot), 1);
+	CHECK(!page_is_free(boot));
+	CHECK_STR(page_address(boot), "boot-time contents");
+	CHECK_EQ(kalloc_validate(), 0);
+	__free_page(boot);
+	CHECK_EQ(nr_free_pages(), totalram_pages());
+}
+
+KTEST(fini_clears_the_shadow)
+{
+	ktest_init_default();
+	struct page *p = alloc_page(GFP_KERNEL);
+	char *va = page_address(p);
+	__free_page(p);	/* poisoned under ASan */
+	kalloc_fini();
+	ktest_init_default();
+	/* the next arena at the same address starts clean */
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	CHECK_EQ(va[0], 0);
+}
