@@ -1,0 +1,142 @@
+/*
+ * kasan.c - ASan shadow helpers: KASAN's poisoning, in userspace.
+ *
+ * Built with -fsanitize=address, the allocator marks in ASan's shadow what a
+ * caller may not touch (red zones, free objects, free pages, vmalloc guard
+ * pages ...) through ASan's manual poisoning interface, so that a caller's
+ * stray access is caught at the faulting instruction with ASan's report and
+ * the caller's stack, as KASAN catches it in the kernel. Without ASan this
+ * file is empty and the helpers in internal.h are no-ops.
+ *
+ * The *_nocheck helpers are for the allocator's own metadata accesses to
+ * poisoned memory (a debug layer reads red zones and poisoned free objects
+ * to check them). They are built without instrumentation and use volatile
+ * accesses so that the compiler cannot turn them into memcpy/memset calls,
+ * which ASan intercepts and checks.
+ */
+#include "internal.h"
+
+#if KALLOC_KASAN
+
+#include <sanitizer/asan_interface.h>
+
+#define __no_sanitize_address	__attribute__((no_sanitize_address))
+
+/* Shadow writes for an empty range are no-ops, not errors. */
+void kasan_poison(const void *addr, size_t size)
+{
+	if (addr && size)
+		__asan_poison_memory_region(addr, size);
+}
+
+void kasan_unpoison(const void *addr, size_t size)
+{
+	if (addr && size)
+		__asan_unpoison_memory_region(addr, size);
+}
+
+const void *kasan_find_poisoned(const void *addr, size_t size)
+{
+	if (!addr || !size)
+		return NULL;
+	return __asan_region_is_poisoned((void *)(uintptr_t)addr, size);
+}
+
+void kasan_poison_pages(const struct page *page, unsigned int order)
+{
+	kasan_poison(page_address(page), PAGE_SIZE << order);
+}
+
+void kasan_unpoison_pages(const struct page *page, unsigned int order)
+{
+	kasan_unpoison(page_address(page), PAGE_SIZE << order);
+}
+
+/* Unaligned words are read bytewise: UBSan checks alignment too. */
+typedef unsigned long __attribute__((may_alias)) ulong_alias;
+
+__no_sanitize_address
+unsigned long kasan_read_word_nocheck(const void *addr)
+{
+	const volatile uint8_t *p = addr;
+	unsigned long v = 0;
+
+	if (IS_ALIGNED((uintptr_t)addr, sizeof(unsigned long)))
+		return *(const volatile ulong_alias *)addr;
+	/* little-endian, as the only targets ASan builds run on here */
+	for (size_t i = 0; i < sizeof(v); i++)
+		v |= (unsigned long)p[i] << (8 * i);
+	return v;
+}
+
+__no_sanitize_address
+void kasan_write_word_nocheck(void *addr, unsigned long val)
+{
+	volatile uint8_t *p = addr;
+
+	if (IS_ALIGNED((uintptr_t)addr, sizeof(unsigned long))) {
+		*(volatile ulong_alias *)addr = val;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(val); i++)
+		p[i] = (uint8_t)(val >> (8 * i));
+}
+
+__no_sanitize_address
+uint8_t kasan_read_byte_nocheck(const void *addr)
+{
+	return *(const volatile uint8_t *)addr;
+}
+
+__no_sanitize_address
+void kasan_memcpy_nocheck(void *dst, const void *src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+	size_t i = 0;
+
+	if (IS_ALIGNED((uintptr_t)dst | (uintptr_t)src, sizeof(unsigned long))) {
+		for (; i + sizeof(unsigned long) <= n; i += sizeof(unsigned long))
+			*(volatile ulong_alias *)(d + i) =
+				*(const volatile ulong_alias *)(s + i);
+	}
+	for (; i < n; i++)
+		d[i] = s[i];
+}
+
+__no_sanitize_address
+void kasan_memset_nocheck(void *dst, int c, size_t n)
+{
+	volatile uint8_t *d = dst;
+	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
+	size_t i = 0;
+
+	for (; i < n && !IS_ALIGNED((uintptr_t)(d + i), sizeof(unsigned long)); i++)
+		d[i] = (uint8_t)c;
+	for (; i + sizeof(unsigned long) <= n; i += sizeof(unsigned long))
+		*(volatile ulong_alias *)(d + i) = word;
+	for (; i < n; i++)
+		d[i] = (uint8_t)c;
+}
+
+__no_sanitize_address
+const void *kasan_memchr_inv_nocheck(const void *start, int c, size_t n)
+{
+	const volatile uint8_t *p = start;
+	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
+	size_t i = 0;
+
+	for (; i < n && !IS_ALIGNED((uintptr_t)(p + i), sizeof(unsigned long)); i++)
+		if (p[i] != (uint8_t)c)
+			return (const void *)(p + i);
+	/* whole words first; the byte loop below pins down the first bad one */
+	for (; i + sizeof(unsigned long) <= n; i += sizeof(unsigned long))
+		if (*(const volatile ulong_alias *)(p + i) != word)
+			break;
+	for (; i < n; i++)
+		if (p[i] != (uint8_t)c)
+			return (const void *)(p + i);
+	return NULL;
+}
+
+#endif /* KALLOC_KASAN */

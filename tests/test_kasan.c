@@ -1,0 +1,223 @@
+/*
+ * The ASan shadow helpers and vmalloc's use of them: poisoning, the
+ * uninstrumented metadata accessors, and ASan catching a caller's stray
+ * vmalloc access at the faulting instruction. Meaningful only in an ASan
+ * build; elsewhere each case says "skipped".
+ */
+#include "ktest.h"
+#include "internal.h"
+
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if KALLOC_KASAN
+#include <sanitizer/asan_interface.h>
+
+#define SKIP_WITHOUT_ASAN() do { } while (0)
+#define poisoned(p)	__asan_address_is_poisoned((const void *)(p))
+#else
+#define SKIP_WITHOUT_ASAN() do {					\
+	printf("skipped %s: not built with AddressSanitizer\n", __func__); \
+	return;								\
+} while (0)
+#define poisoned(p)	((void)(p), 0)
+#endif
+
+/* Run fn(arg) in a child; collect its stderr and wait status. */
+static int run_child(void (*fn)(void *), void *arg, char *out, size_t cap)
+{
+	int fds[2], status = -1;
+	size_t len = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	for (;;) {
+		char sink[512];
+		ssize_t n = len < cap - 1 ?
+			read(fds[0], out + len, cap - 1 - len) :
+			read(fds[0], sink, sizeof(sink));
+
+		if (n <= 0)
+			break;
+		if (len < cap - 1)
+			len += (size_t)n;
+	}
+	out[len] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+KTEST(kasan_poison_and_unpoison)
+{
+	SKIP_WITHOUT_ASAN();
+	uint8_t *buf = aligned_alloc(64, 128);
+
+	CHECK(!poisoned(buf));
+	kasan_poison(buf, 64);
+	CHECK(poisoned(buf));
+	CHECK(poisoned(buf + 63));
+	CHECK(!poisoned(buf + 64));
+	CHECK(kasan_find_poisoned(buf, 128) == buf);
+	CHECK(kasan_find_poisoned(buf + 64, 64) == NULL);
+
+	/* exact to the byte at the end of an unpoisoned range */
+	kasan_unpoison(buf, 13);
+	CHECK(!poisoned(buf + 12));
+	CHECK(poisoned(buf + 13));
+	CHECK(kasan_find_poisoned(buf, 64) == buf + 13);
+
+	/* and from any byte at the start of a poisoned one */
+	kasan_unpoison(buf, 128);
+	kasan_poison(buf + 21, 107);
+	CHECK(!poisoned(buf + 20));
+	CHECK(poisoned(buf + 21));
+	CHECK(poisoned(buf + 127));
+
+	kasan_unpoison(buf, 128);
+	CHECK(kasan_find_poisoned(buf, 128) == NULL);
+	/* empty ranges are no-ops */
+	kasan_poison(buf, 0);
+	kasan_poison(NULL, 8);
+	CHECK(!poisoned(buf));
+	free(buf);
+}
+
+KTEST(kasan_nocheck_helpers_read_and_write_poisoned_memory)
+{
+	/* these run in every build; under ASan they touch poisoned bytes */
+	uint8_t *buf = aligned_alloc(64, 256), *other = aligned_alloc(64, 256);
+
+	memset(buf, 0, 256);
+	kasan_poison(buf, 256);
+	kasan_memset_nocheck(buf + 3, 0x6b, 200);
+	CHECK(kasan_memchr_inv_nocheck(buf + 3, 0x6b, 200) == NULL);
+	CHECK(kasan_memchr_inv_nocheck(buf, 0x6b, 256) == buf);
+	CHECK(kasan_memchr_inv_nocheck(buf + 3, 0x6b, 201) == buf + 203);
+	kasan_write_word_nocheck(buf + 64, 0x1122334455667788UL);
+	CHECK_EQ(kasan_read_word_nocheck(buf + 64), 0x1122334455667788UL);
+	CHECK_EQ(kasan_read_byte_nocheck(buf + 64), 0x88);
+	CHECK(kasan_memchr_inv_nocheck(buf + 3, 0x6b, 200) == buf + 64);
+	/* unaligned words */
+	kasan_write_word_nocheck(buf + 101, 0xa5a5a5a5deadbeefUL);
+	CHECK_EQ(kasan_read_word_nocheck(buf + 101), 0xa5a5a5a5deadbeefUL);
+	CHECK_EQ(kasan_read_byte_nocheck(buf + 101), 0xef);
+	CHECK_EQ(kasan_read_byte_nocheck(buf + 108), 0xa5);
+
+	kasan_memcpy_nocheck(other, buf, 256);		/* aligned */
+	kasan_unpoison(buf, 256);
+	CHECK(memcmp(other, buf, 256) == 0);
+	kasan_poison(buf, 256);
+	kasan_memcpy_nocheck(other + 1, buf + 2, 77);	/* unaligned */
+	kasan_unpoison(buf, 256);
+	CHECK(memcmp(other + 1, buf + 2, 77) == 0);
+	CHECK(kasan_find_poisoned(buf, 256) == NULL);
+	free(buf);
+	free(other);
+}
+
+KTEST(kasan_vmalloc_shadow)
+{
+	SKIP_WITHOUT_ASAN();
+	ktest_init_default();
+	char *p = vmalloc(100), *q;
+	void *s, *e;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	/* exactly the requested bytes, as KASAN's kasan_unpoison_vmalloc() */
+	CHECK(kasan_find_poisoned(p, 100) == NULL);
+	CHECK(poisoned(p + 100));
+	CHECK(poisoned(p + PAGE_SIZE - 1));
+	CHECK(poisoned(p + PAGE_SIZE));			/* guard */
+	CHECK(poisoned(p + 2 * PAGE_SIZE - 1));
+
+	q = vmalloc(2 * PAGE_SIZE);
+	CHECK(q == p + 2 * PAGE_SIZE);
+	CHECK(kasan_find_poisoned(q, 2 * PAGE_SIZE) == NULL);
+	CHECK(poisoned(q + 2 * PAGE_SIZE));
+
+	vfree(p);
+	CHECK(poisoned(p));
+	CHECK(poisoned(p + 99));
+	/* a failed vfree changes nothing */
+	vfree(q + 8);
+	CHECK(kasan_find_poisoned(q, 2 * PAGE_SIZE) == NULL);
+
+	/* reset: the forgotten area is poisoned; the next one exact again */
+	kalloc_reset();
+	CHECK(poisoned(q));
+	p = vmalloc(PAGE_SIZE);
+	CHECK(kasan_find_poisoned(p, PAGE_SIZE) == NULL);
+	CHECK(poisoned(p + PAGE_SIZE));
+
+	/* nothing stays poisoned once the machine is gone */
+	kalloc_vmalloc_range(&s, &e);
+	kalloc_fini();
+	CHECK(!poisoned(s));
+	CHECK(!poisoned((char *)s + PAGE_SIZE));
+	CHECK(!poisoned((char *)s + 3 * PAGE_SIZE));
+}
+
+/* The frames named in ASan's report: noinline so that they exist. */
+static void __attribute__((noinline)) write_vmalloc_guard_page(void *area)
+{
+	((volatile char *)area)[PAGE_SIZE] = 1;
+}
+
+static void __attribute__((noinline)) write_past_vmalloc_request(void *area)
+{
+	((volatile char *)area)[100] = 1;
+}
+
+static void __attribute__((noinline)) read_after_vfree(void *area)
+{
+	fprintf(stderr, "read %d\n", ((volatile char *)area)[0]);
+}
+
+static void expect_asan(void (*fn)(void *), void *arg, const char *access,
+			const char *frame)
+{
+	char out[16384];
+	int status = run_child(fn, arg, out, sizeof(out));
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	CHECK_CONTAINS(out, "ERROR: AddressSanitizer: use-after-poison");
+	CHECK_CONTAINS(out, access);
+	CHECK_CONTAINS(out, frame);
+}
+
+KTEST(kasan_catches_stray_vmalloc_accesses)
+{
+	SKIP_WITHOUT_ASAN();
+	ktest_init_default();
+	char *p = vmalloc(100), *freed;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	expect_asan(write_vmalloc_guard_page, p, "WRITE of size 1",
+		    "write_vmalloc_guard_page");
+	/* the rest of the last page is out of bounds too */
+	expect_asan(write_past_vmalloc_request, p, "WRITE of size 1",
+		    "write_past_vmalloc_request");
+	freed = vmalloc(PAGE_SIZE);
+	vfree(freed);
+	expect_asan(read_after_vfree, freed, "READ of size 1",
+		    "read_after_vfree");
+	/* the children changed nothing here */
+	CHECK_EQ(kalloc_validate(), 0);
+	vfree(p);
+}
