@@ -15,9 +15,16 @@
  *   page_check.c  Bad page state reports, allocation failure and OOM
  *                 reports, buddy_validate, buddyinfo
  *   reclaim.c     shrinkers and direct reclaim
- *   slub.c        kmem_cache, per-CPU slabs, partial lists, hardening
+ *   slub.c        kmem_cache, per-CPU slabs, partial lists, hardening:
+ *                 the object alloc and free paths
+ *   slub_cache.c  object layout and slab order, cache open/release,
+ *                 shrink, shutdown ("Objects remaining"), slabinfo numbers
+ *   slub_report.c SLUB's report blocks and the slab layer's own findings
+ *   slub_bulk.c   kmem_cache_alloc_bulk/free_bulk (detached freelists)
+ *   slub_validate.c slab_validate(): freelists, counts, list membership
  *   slub_debug.c  SLUB debugging: red zones, poison, tracks, free checks
- *   slab_common.c kmalloc size classes and the kmalloc family
+ *   slab_common.c cache create/merge/destroy, kmalloc size classes and the
+ *                 kmalloc family, slab life cycle hooks, /proc/slabinfo
  *   vmalloc.c     vmalloc areas mapped from the memfd, guard pages, kvmalloc
  *   kasan.c       ASan shadow poisoning (compiles away without ASan)
  *
@@ -508,6 +515,10 @@ static inline const void *kasan_memchr_inv_nocheck(const void *start, int c,
 {
 	const uint8_t *p = (const uint8_t *)start;
 
+	/* all n bytes are c iff the first is and each equals the next: one
+	 * vectorised memcmp() checks a whole red zone or poisoned object */
+	if (!n || (p[0] == (uint8_t)c && !__builtin_memcmp(p, p + 1, n - 1)))
+		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (p[i] != (uint8_t)c)
 			return p + i;
@@ -598,6 +609,19 @@ struct kmem_cache_order_objects {
 	unsigned int x;		/* order << OO_SHIFT | objects */
 };
 
+/* Division by a constant as a multiply and shifts (lib/reciprocal_div.c). */
+struct reciprocal_value {
+	uint32_t m;
+	uint8_t sh1, sh2;
+};
+
+static inline uint32_t reciprocal_divide(uint32_t a, struct reciprocal_value r)
+{
+	uint32_t t = (uint32_t)(((uint64_t)a * r.m) >> 32);
+
+	return (t + ((a - t) >> r.sh1)) >> r.sh2;
+}
+
 struct kmem_cache_cpu {
 	void *freelist;		/* lockless freelist of c->slab (raw head) */
 	struct slab *slab;	/* the active (frozen) slab, or NULL */
@@ -623,6 +647,7 @@ struct kmem_cache {
 	slab_flags_t flags;
 	unsigned long min_partial;
 	unsigned int size;		/* object plus metadata: the stride */
+	struct reciprocal_value reciprocal_size;
 	unsigned int object_size;	/* what the caller asked for */
 	unsigned int offset;		/* free pointer offset */
 	unsigned int cpu_partial;	/* objects (set_cpu_partial) */
@@ -755,7 +780,23 @@ static inline unsigned int size_from_object(const struct kmem_cache *s)
 static inline unsigned int obj_to_index(const struct kmem_cache *s,
 					const struct slab *slab, const void *obj)
 {
-	return (unsigned int)(((const char *)obj - slab_address(slab)) / s->size);
+	return reciprocal_divide((uint32_t)((const char *)obj - slab_address(slab)),
+				 s->reciprocal_size);
+}
+
+/*
+ * Is x, a pointer into slab, the start of one of its objects? Every free
+ * asks: the kernel leaves an interior pointer to slab_debug's "Invalid
+ * object pointer" and otherwise corrupts the freelist with it.
+ */
+static inline bool slab_object_start(const struct kmem_cache *s,
+				     const struct slab *slab, const void *x)
+{
+	uint32_t off = (uint32_t)((const char *)x - slab_address(slab)) -
+		       s->red_left_pad;
+	uint32_t idx = reciprocal_divide(off, s->reciprocal_size);
+
+	return idx < slab->objects && idx * s->size == off;
 }
 
 /* NULL, or the start of one of the slab's objects. */
@@ -887,11 +928,16 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
 			  unsigned int orig_size);
 /* init_on_free before a free. */
 void slab_free_init(struct kmem_cache *s, void *object);
-/* A decoded cpu free pointer left c->slab: report it, isolate the rest. */
+/* The object taken from c->freelist has a free pointer that leaves
+ * c->slab: report, isolate it and the rest, allocate through the slow path. */
 void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
-			   void *object, void *next);
+			   void *object, gfp_t gfp, unsigned long addr,
+			   unsigned int orig_size);
 /* Naive double free (object == freelist head): report; nothing is freed. */
 void slab_naive_double_free(struct kmem_cache *s, void *object);
+/* A free of a pointer inside a slab that is no object start: not freed. */
+void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
+				 void *x);
 
 /*
  * Fast paths: a pop from / push to the current cpu's lockless freelist.
@@ -911,9 +957,14 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	} else {
 		void *next = get_freepointer(s, object);
 
-		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span))
-			next = slab_freeptr_corrupt(s, c, object, next);
-		c->freelist = next;
+		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span)) {
+			object = slab_freeptr_corrupt(s, c, object, gfp, addr,
+						      orig_size);
+			if (unlikely(!object))
+				return NULL;
+		} else {
+			c->freelist = next;
+		}
 	}
 	if (unlikely((gfp & __GFP_ZERO) || slab_init_on_alloc ||
 		     slab_init_on_free))
@@ -926,6 +977,10 @@ static inline void slab_free(struct kmem_cache *s, struct slab *slab,
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 
+	if (unlikely(!slab_object_start(s, slab, object))) {
+		slab_report_invalid_pointer(s, slab, object);
+		return;
+	}
 	if (unlikely(slab_init_on_free))
 		slab_free_init(s, object);
 	if (likely(slab == c->slab)) {
@@ -949,19 +1004,25 @@ static inline void slab_free(struct kmem_cache *s, struct slab *slab,
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
-int __kmem_cache_shutdown(struct kmem_cache *s);
+/* 1, after the "Objects remaining" report, when objects are left; caller
+ * is kmem_cache_destroy()'s return address, for the report. */
+int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
 /* Every cpu's active slab and partial chain back to the node lists. */
 void flush_all(struct kmem_cache *s);
+/* The cache x really belongs to: a report when it is not s (with
+ * hardening or consistency checks) and NULL when x is in no slab. */
+struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x,
+				  struct slab *slab);
+/* After a repair emptied slab->freelist: off the node partial list. */
+void slab_fix_lists(struct kmem_cache *s, struct slab *slab);
 unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
 				 unsigned int size);
 unsigned int slab_ksize(const struct kmem_cache *s);
 gfp_t kmalloc_fix_flags(gfp_t flags);
 /* Free pages of a slab (after the checks): PG_slab off, to the buddy. */
 void discard_slab(struct kmem_cache *s, struct slab *slab);
-/* slub_validate.c: the checks behind slab_validate(). */
-int slub_validate_caches(void);
 /* The kernel's get_slabinfo(): for kalloc_slabinfo(). */
 struct slabinfo {
 	unsigned long active_objs, num_objs, active_slabs, num_slabs;

@@ -85,7 +85,7 @@ char *kstrdup(const char *s, gfp_t gfp);
 char *kstrndup(const char *s, size_t max, gfp_t gfp);
 
 /* The kmalloc cache that serves size bytes with these flags, or NULL for
- * large kmalloc and sizes above KMALLOC_MAX_SIZE. */
+ * size 0, large kmalloc and sizes above KMALLOC_MAX_SIZE. */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 
 /* The cache an object belongs to (NULL if p is not a slab object). */

@@ -1,0 +1,849 @@
+/*
+ * slab_common.c - cache creation, merging and destruction; kmalloc.
+ *
+ * The kernel's mm/slab_common.c part of the slab layer: kmem_cache_create()
+ * with its checks and cache merging (aliases), kmem_cache_destroy(), the
+ * kmalloc size classes and types, large kmalloc, the kmalloc family, and
+ * /proc/slabinfo. Also the layer's life cycle hooks (slab_init, reset,
+ * fini, shrink_all).
+ *
+ * Reset: the kmalloc caches made at init are "boot" caches. Each keeps a
+ * copy of its state after init; the first time one changes afterwards it
+ * goes on a dirty list (slab_mark_dirty() in the slow paths: the fast paths
+ * only run on a cpu slab that a slow path loaded), and slab_reset()
+ * restores just those. Caches created after init are always at the head of
+ * slab_caches, so reset frees them without walking the boot caches. Slab
+ * pages are the arena's to restore. This relies on no slab pages existing
+ * when kalloc_init() takes its snapshot: the kmalloc caches start empty.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct list_head slab_caches = { &slab_caches, &slab_caches };
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+static bool slab_nomerge;
+static gfp_t kmalloc_not_normal_bits;
+static struct kmem_cache *dirty_caches;
+
+/* ------------------------------------------------------------------ */
+/* Size classes and types                                              */
+/* ------------------------------------------------------------------ */
+
+/* Cache index for sizes up to 192, in 8-byte steps: 1 is kmalloc-96, 2 is
+ * kmalloc-192, n >= 3 is kmalloc-(2^n). */
+static const uint8_t size_index[24] = {
+	3,	/* 8 */
+	4,	/* 16 */
+	5,	/* 24 */
+	5,	/* 32 */
+	6,	/* 40 */
+	6,	/* 48 */
+	6,	/* 56 */
+	6,	/* 64 */
+	1,	/* 72 */
+	1,	/* 80 */
+	1,	/* 88 */
+	1,	/* 96 */
+	7,	/* 104 */
+	7,	/* 112 */
+	7,	/* 120 */
+	7,	/* 128 */
+	2,	/* 136 */
+	2,	/* 144 */
+	2,	/* 152 */
+	2,	/* 160 */
+	2,	/* 168 */
+	2,	/* 176 */
+	2,	/* 184 */
+	2,	/* 192 */
+};
+
+static const struct {
+	const char *short_size;
+	unsigned int size;
+} kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
+	{ "0", 0 }, { "96", 96 }, { "192", 192 }, { "8", 8 }, { "16", 16 },
+	{ "32", 32 }, { "64", 64 }, { "128", 128 }, { "256", 256 },
+	{ "512", 512 }, { "1k", 1024 }, { "2k", 2048 }, { "4k", 4096 },
+	{ "8k", 8192 },
+};
+
+static const char *const kmalloc_prefix[NR_KMALLOC_TYPES] = {
+	[KMALLOC_NORMAL] = "kmalloc-",
+	[KMALLOC_RECLAIM] = "kmalloc-rcl-",
+	[KMALLOC_DMA] = "dma-kmalloc-",
+	[KMALLOC_CGROUP] = "kmalloc-cg-",
+};
+
+/* 1 <= size <= KMALLOC_MAX_CACHE_SIZE */
+static inline unsigned int kmalloc_index(size_t size)
+{
+	if (size <= 192)
+		return size_index[(size - 1) / 8];
+	return 32 - (unsigned int)__builtin_clz((unsigned int)size - 1);
+}
+
+/* In the kernel's order: __GFP_DMA (when there is a DMA zone), then
+ * __GFP_RECLAIMABLE, then __GFP_ACCOUNT. */
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (likely(!(flags & kmalloc_not_normal_bits)))
+		return KMALLOC_NORMAL;
+	if (flags & kmalloc_not_normal_bits & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (flags & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
+
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
+{
+	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
+		return NULL;
+	return kmalloc_caches[kmalloc_type(gfp)][kmalloc_index(size)];
+}
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	if (size && size <= KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_info[kmalloc_index(size)].size;
+	/* above the buckets, a multiple of the page size */
+	if (size && size <= KMALLOC_MAX_SIZE)
+		return PAGE_SIZE << get_order(size);
+	/* 0 gives ZERO_SIZE_PTR, a bigger size fails: the size itself */
+	return size;
+}
+
+/* ------------------------------------------------------------------ */
+/* kmalloc                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Large kmalloc: compound pages straight from the buddy allocator. */
+static void *kmalloc_large(size_t size, gfp_t flags)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *page;
+
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(flags);
+	/* above KMALLOC_MAX_SIZE the order exceeds MAX_PAGE_ORDER and the
+	 * page allocator warns and fails, as in the kernel */
+	page = alloc_pages(flags | __GFP_COMP, order);
+	if (!page)
+		return NULL;
+	page_set(page, PG_large_kmalloc);
+	return page_address(page);
+}
+
+static void *kmalloc_uninitialised(void)
+{
+	printk("kmalloc: called before kalloc_init()\n");
+	return NULL;
+}
+
+static inline void *__do_kmalloc(size_t size, gfp_t flags, unsigned long caller)
+{
+	struct kmem_cache *s;
+
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large(size, flags);
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+	if (unlikely(!s))
+		return kmalloc_uninitialised();
+	return slab_alloc_node(s, flags, caller, (unsigned int)size);
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	kalloc_tick();
+	return __do_kmalloc(size, gfp, _RET_IP_);
+}
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	kalloc_tick();
+	return __do_kmalloc(size, gfp | __GFP_ZERO, _RET_IP_);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	kalloc_tick();
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __do_kmalloc(bytes, gfp, _RET_IP_);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	kalloc_tick();
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __do_kmalloc(bytes, gfp | __GFP_ZERO, _RET_IP_);
+}
+
+static void report_not_kmalloc(const void *object)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	report_add(&rb, "------------[ cut here ]------------\n");
+	report_add(&rb, "WARNING: CPU: %u PID: %d at mm/slub.c free_large_kmalloc\n",
+		   kg.cpu, kg.pid);
+	if (addr_in_arena(object)) {
+		struct page *page = virt_to_page(object);
+
+		report_add(&rb, "page:%016lx refcount:%d mapcount:%d mapping:0000000000000000 index:0x0 pfn:%#lx\n",
+			   PTR(page), page->_refcount, page->_mapcount + 1,
+			   page_to_pfn(page));
+		report_add(&rb, "flags: %#lx\n", page->flags);
+	} else {
+		report_add(&rb, "kfree(" PTR_FMT "): not an address of the linear map\n",
+			   PTR(object));
+	}
+	report_add(&rb, "page dumped because: Not a kmalloc allocation\n");
+	report_add(&rb, "kfree(" PTR_FMT "): nothing freed\n", PTR(object));
+	report_emit(&rb, KALLOC_BUG_INVALID_FREE, NULL, object,
+		    "kmalloc: invalid free (not a kmalloc allocation)");
+}
+
+/* The compound head of a linear-map address, or NULL. */
+static struct page *virt_to_head_page(const void *object)
+{
+	struct page *page;
+
+	if (!addr_in_arena(object))
+		return NULL;
+	page = virt_to_page(object);
+	return page_test(page, PG_tail) ? page->head : page;
+}
+
+/*
+ * Unlike the kernel, which frees the whole folio whatever page of it the
+ * pointer is in, a pointer that is not the start of the large kmalloc is
+ * reported and nothing is freed.
+ */
+static void free_large_kmalloc(const void *object)
+{
+	struct page *head = virt_to_head_page(object);
+
+	if (!head || !page_test(head, PG_large_kmalloc)) {
+		report_not_kmalloc(object);
+		return;
+	}
+	if (unlikely(object != page_address(head))) {
+		struct report_buf rb;
+
+		report_init(&rb);
+		report_add(&rb, "------------[ cut here ]------------\n");
+		report_add(&rb, "WARNING: CPU: %u PID: %d at mm/slub.c free_large_kmalloc\n",
+			   kg.cpu, kg.pid);
+		report_add(&rb, "kfree(" PTR_FMT "): not the start of the large kmalloc at " PTR_FMT " (order %u): nothing freed\n",
+			   PTR(object), PTR(page_address(head)), head->order);
+		report_emit(&rb, KALLOC_BUG_INVALID_FREE, NULL, object,
+			    "kmalloc: invalid free (interior pointer of a large kmalloc)");
+		return;
+	}
+	page_clear(head, PG_large_kmalloc);
+	__free_pages(head, head->order);
+}
+
+static inline void __kfree(const void *object, unsigned long caller)
+{
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(object)))
+		return;
+	slab = virt_to_slab(object);
+	if (unlikely(!slab)) {
+		free_large_kmalloc(object);
+		return;
+	}
+	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller);
+}
+
+void kfree(const void *p)
+{
+	kalloc_tick();
+	__kfree(p, _RET_IP_);
+}
+
+/*
+ * The usable size: the bucket (slab_ksize) or the compound page. Unlike
+ * the kernel, which only checks the size and start of a non-slab folio,
+ * a page that is not a large kmalloc gets the warning and 0 here.
+ */
+static size_t __ksize(const void *object)
+{
+	struct slab *slab = virt_to_slab(object);
+	struct page *head;
+
+	if (unlikely(!slab)) {
+		head = virt_to_head_page(object);
+		if (!head || !page_test(head, PG_large_kmalloc) ||
+		    object != page_address(head)) {
+			printk("WARNING: CPU: %u PID: %d at mm/slab_common.c __ksize: " PTR_FMT " is not a kmalloc allocation\n",
+			       kg.cpu, kg.pid, PTR(object));
+			return 0;
+		}
+		return PAGE_SIZE << head->order;
+	}
+	skip_orig_size_check(slab->slab_cache, object);
+	return slab_ksize(slab->slab_cache);
+}
+
+size_t ksize(const void *p)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return 0;
+	return __ksize(p);
+}
+
+/*
+ * As the kernel: in place while the bucket (ksize) holds new_size, zeroing
+ * the rest of the bucket for __GFP_ZERO/init_on_alloc so that a later
+ * in-place growth finds zeroes; otherwise a new kmalloc, a copy of the old
+ * bucket and a free.
+ */
+static void *__do_krealloc(const void *p, size_t new_size, gfp_t flags,
+			   unsigned long caller)
+{
+	size_t ks = 0;
+	void *ret;
+
+	if (likely(!ZERO_OR_NULL_PTR(p)))
+		ks = __ksize(p);
+	if (ks >= new_size) {
+		if ((flags & __GFP_ZERO) || slab_init_on_alloc)
+			kasan_memset_nocheck((char *)(uintptr_t)p + new_size, 0,
+					     ks - new_size);
+		return (void *)(uintptr_t)p;
+	}
+	ret = __do_kmalloc(new_size, flags, caller);
+	if (ret && ks)
+		kasan_memcpy_nocheck(ret, p, ks);
+	return ret;
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	void *ret;
+
+	kalloc_tick();
+	if (unlikely(!new_size)) {
+		__kfree(p, _RET_IP_);
+		return ZERO_SIZE_PTR;
+	}
+	ret = __do_krealloc(p, new_size, gfp, _RET_IP_);
+	if (ret && p != ret)
+		__kfree(p, _RET_IP_);
+	return ret;
+}
+
+void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(new_n, new_size, &bytes))) {
+		kalloc_tick();
+		return NULL;
+	}
+	return krealloc(p, bytes, gfp);
+}
+
+void kfree_sensitive(const void *p)
+{
+	size_t ks;
+
+	kalloc_tick();
+	ks = ksize(p);
+	if (ks) {
+		kasan_memset_nocheck((void *)(uintptr_t)p, 0, ks);
+		__asm__ __volatile__("" : : "r"(p) : "memory");	/* memzero_explicit */
+	}
+	__kfree(p, _RET_IP_);
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p;
+
+	kalloc_tick();
+	p = __do_kmalloc(len, gfp, _RET_IP_);
+	if (p && len)
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	kalloc_tick();
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	buf = __do_kmalloc(len, gfp, _RET_IP_);
+	if (buf)
+		memcpy(buf, s, len);
+	return buf;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	kalloc_tick();
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	if (len == SIZE_MAX)
+		return NULL;
+	buf = __do_kmalloc(len + 1, gfp, _RET_IP_);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+struct kmem_cache *virt_to_cache(const void *p)
+{
+	struct slab *slab = virt_to_slab(p);
+
+	return slab ? slab->slab_cache : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cache creation, merging, destruction                                */
+/* ------------------------------------------------------------------ */
+
+void __slab_mark_dirty(struct kmem_cache *s)
+{
+	s->dirty = true;
+	if (s->boot) {
+		s->next_dirty = dirty_caches;
+		dirty_caches = s;
+	}
+}
+
+static bool slab_unmergeable(const struct kmem_cache *s)
+{
+	return slab_nomerge || (s->flags & SLAB_NEVER_MERGE) || s->ctor ||
+	       s->refcount < 0;
+}
+
+/* The oldest existing cache that can serve these objects as they are. */
+static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
+					 slab_flags_t flags, const char *name,
+					 void (*ctor)(void *))
+{
+	struct list_head *pos;
+
+	if (slab_nomerge || ctor)
+		return NULL;
+	size = ALIGN(size, (unsigned int)sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	size = ALIGN(size, align);
+	flags = kmem_cache_flags(flags, name);
+	if (flags & SLAB_NEVER_MERGE)
+		return NULL;
+
+	for (pos = slab_caches.prev; pos != &slab_caches; pos = pos->prev) {
+		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
+
+		if (slab_unmergeable(s))
+			continue;
+		if (size > s->size)
+			continue;
+		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
+			continue;
+		/* alignment compatible */
+		if ((s->size & ~(align - 1)) != s->size)
+			continue;
+		if (s->size - size >= sizeof(void *))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+static struct kmem_cache *__kmem_cache_alias(const char *name,
+					     unsigned int size,
+					     unsigned int align,
+					     slab_flags_t flags,
+					     void (*ctor)(void *))
+{
+	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
+
+	if (s) {
+		slab_mark_dirty(s);
+		s->refcount++;
+		/* so that kzalloc-style zeroing covers the larger object */
+		s->object_size = max_t(unsigned int, s->object_size, size);
+		s->inuse = max_t(unsigned int, s->inuse,
+				 ALIGN(size, (unsigned int)sizeof(void *)));
+	}
+	return s;
+}
+
+static void kmem_cache_release(struct kmem_cache *s)
+{
+	__kmem_cache_release(s);
+	free(s->saved);
+	free((char *)(uintptr_t)s->name);
+	free(s);
+}
+
+/* A new cache on slab_caches, or NULL with *err set. */
+static struct kmem_cache *create_cache(const char *name, unsigned int object_size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *), bool boot, int *err)
+{
+	struct kmem_cache *s = calloc(1, sizeof(*s));
+
+	*err = -ENOMEM;
+	if (!s)
+		return NULL;
+	s->name = strdup(name);
+	if (!s->name) {
+		free(s);
+		return NULL;
+	}
+	s->size = s->object_size = object_size;
+	s->align = align;
+	s->ctor = ctor;
+	*err = __kmem_cache_create(s, flags);
+	if (*err) {
+		kmem_cache_release(s);
+		return NULL;
+	}
+	s->refcount = 1;
+	s->boot = boot;
+	/* caches made after init are freed at reset: nothing to restore */
+	s->dirty = !boot;
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+/* The kernel's kmem_cache_sanity_check() and then some: what would make no
+ * cache at all is refused here with the reason. */
+static int kmem_cache_sanity_check(const char *name, unsigned int size,
+				   unsigned int align, slab_flags_t flags)
+{
+	if (!name || !*name || size == 0 || size > KMALLOC_MAX_SIZE) {
+		printk("kmem_cache_create(%s) integrity check failed: %s\n",
+		       name ? name : "(null)",
+		       !name ? "no name" : !*name ? "empty name" :
+		       size == 0 ? "size 0" : "size above KMALLOC_MAX_SIZE");
+		return -EINVAL;
+	}
+	if (align & (align - 1)) {
+		printk("kmem_cache_create(%s): align %u is not a power of two\n",
+		       name, align);
+		return -EINVAL;
+	}
+	if (align > KMALLOC_MAX_SIZE) {
+		printk("kmem_cache_create(%s): align %u is above KMALLOC_MAX_SIZE\n",
+		       name, align);
+		return -EINVAL;
+	}
+	if (flags & ~SLAB_FLAGS_PERMITTED) {
+		printk("kmem_cache_create(%s): unknown flags %#x\n", name,
+		       flags & ~SLAB_FLAGS_PERMITTED);
+		return -EINVAL;
+	}
+	/* the kernel's WARN_ON(strchr(name, ' ')): /proc/slabinfo is parsed */
+	if (strchr(name, ' '))
+		printk("WARNING: CPU: %u PID: %d at mm/slab_common.c kmem_cache_sanity_check: cache name '%s' has a space\n",
+		       kg.cpu, kg.pid, name);
+	return 0;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+	int err;
+
+	kalloc_tick();
+	if (!kg.initialised) {
+		printk("kmem_cache_create(%s): called before kalloc_init()\n",
+		       name ? name : "(null)");
+		err = -EINVAL;
+		goto out;
+	}
+	err = kmem_cache_sanity_check(name, size, align, flags);
+	if (err)
+		goto out;
+	s = __kmem_cache_alias(name, size, align, flags, ctor);
+	if (s)
+		return s;
+	s = create_cache(name, size, calculate_alignment(flags, align, size),
+			 flags, ctor, false, &err);
+out:
+	if (err) {
+		if (flags & SLAB_PANIC) {
+			printk("Kernel panic - not syncing: kmem_cache_create: Failed to create slab '%s'. Error %d\n",
+			       name ? name : "(null)", err);
+			abort();
+		}
+		printk("kmem_cache_create(%s) failed with error %d\n",
+		       name ? name : "(null)", err);
+		return NULL;
+	}
+	return s;
+}
+
+static bool cache_is_live(const struct kmem_cache *s)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &slab_caches)
+		if (list_entry(pos, struct kmem_cache, list) == s)
+			return true;
+	return false;
+}
+
+/*
+ * The last reference goes: the cache is shut down and freed. With objects
+ * left it is kept, whole and usable (the kernel leaks it off the list
+ * instead), so that the caller can free them and destroy it again.
+ */
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	kalloc_tick();
+	if (!s)
+		return;
+	if (!cache_is_live(s)) {
+		printk("WARNING: kmem_cache_destroy(%p): not a live cache; ignored\n",
+		       (void *)s);
+		return;
+	}
+	if (s->boot && s->refcount <= 1) {
+		printk("WARNING: kmem_cache_destroy(%s): kmalloc caches are never destroyed\n",
+		       s->name);
+		return;
+	}
+	slab_mark_dirty(s);
+	if (--s->refcount)
+		return;
+	if (__kmem_cache_shutdown(s, _RET_IP_)) {
+		s->refcount = 1;
+		return;
+	}
+	list_del(&s->list);
+	kmem_cache_release(s);
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	kalloc_tick();
+	return __kmem_cache_shrink(s);
+}
+
+unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s)
+{
+	return s->name;
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+/* ------------------------------------------------------------------ */
+
+static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
+{
+	slab_flags_t flags = SLAB_KMALLOC;
+	unsigned int size = kmalloc_info[idx].size;
+	unsigned int align;
+	char name[32];
+	int err;
+
+	if (type == KMALLOC_RECLAIM)
+		flags |= SLAB_RECLAIM_ACCOUNT;
+	else if (type == KMALLOC_CGROUP)
+		flags |= SLAB_ACCOUNT;
+	else if (type == KMALLOC_DMA)
+		flags |= SLAB_CACHE_DMA;
+	/* memcg on: the normal caches are not merged with anything */
+	if (type == KMALLOC_NORMAL)
+		flags |= SLAB_NO_MERGE;
+
+	/* at least the largest power of two dividing the size */
+	align = max_t(unsigned int, ARCH_KMALLOC_MINALIGN,
+		      1U << __builtin_ctz(size));
+	snprintf(name, sizeof(name), "%s%s", kmalloc_prefix[type],
+		 kmalloc_info[idx].short_size);
+	kmalloc_caches[type][idx] =
+		create_cache(name, size, calculate_alignment(flags, align, size),
+			     flags, NULL, true, &err);
+	return kmalloc_caches[type][idx] ? 0 : err;
+}
+
+/* Each type's caches in the kernel's order: 8, 16, 32, 64, 96, 128, 192 ... */
+static int create_kmalloc_caches(void)
+{
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		if (type == KMALLOC_DMA && !zone_present(ZONE_DMA))
+			continue;	/* CONFIG_ZONE_DMA=n */
+		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			int err = new_kmalloc_cache(i, type);
+
+			if (!err && i == 6)
+				err = new_kmalloc_cache(1, type);
+			if (!err && i == 7)
+				err = new_kmalloc_cache(2, type);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static size_t cache_state_bytes(void)
+{
+	return sizeof(struct kmem_cache) +
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu);
+}
+
+static void cache_save(struct kmem_cache *s)
+{
+	memcpy(s->saved, s, sizeof(*s));
+	memcpy((char *)s->saved + sizeof(*s), s->cpu_slab,
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
+}
+
+/* Back to the saved state; the list links stay (boot caches never move). */
+static void cache_restore(struct kmem_cache *s)
+{
+	struct list_head list = s->list;
+	struct kmem_cache_cpu *cpu_slab = s->cpu_slab;
+	void *saved = s->saved;
+
+	memcpy(s, saved, sizeof(*s));
+	memcpy(cpu_slab, (char *)saved + sizeof(*s),
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
+	s->list = list;
+	s->cpu_slab = cpu_slab;
+	s->saved = saved;
+}
+
+int slab_init(const struct kalloc_config *cfg)
+{
+	struct list_head *pos;
+	int err;
+
+	err = setup_slub_debug(cfg);
+	if (err)
+		return err;
+	slab_hardened = cfg->freelist_hardened;
+	slab_init_on_alloc = cfg->init_on_alloc;
+	slab_init_on_free = cfg->init_on_free;
+	slab_nomerge = cfg->slab_nomerge;
+	slab_pages_freed = 0;
+	dirty_caches = NULL;
+	INIT_LIST_HEAD(&slab_caches);
+	kmalloc_not_normal_bits = __GFP_RECLAIMABLE | __GFP_ACCOUNT |
+				  (zone_present(ZONE_DMA) ? __GFP_DMA : 0);
+
+	err = create_kmalloc_caches();
+	list_for_each(pos, &slab_caches) {
+		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
+
+		if (err)
+			break;
+		s->saved = malloc(cache_state_bytes());
+		if (!s->saved)
+			err = -ENOMEM;
+		else
+			cache_save(s);
+	}
+	if (err) {
+		printk("kalloc: slab: cannot create the kmalloc caches (%d)\n", err);
+		slab_fini();
+	}
+	return err;
+}
+
+void slab_reset(void)
+{
+	while (!list_empty(&slab_caches)) {
+		struct kmem_cache *s = list_first_entry(&slab_caches,
+							struct kmem_cache, list);
+
+		if (s->boot)
+			break;
+		list_del(&s->list);
+		kmem_cache_release(s);
+	}
+	while (dirty_caches) {
+		struct kmem_cache *s = dirty_caches;
+
+		dirty_caches = s->next_dirty;
+		cache_restore(s);
+	}
+}
+
+void slab_fini(void)
+{
+	while (!list_empty(&slab_caches)) {
+		struct kmem_cache *s = list_first_entry(&slab_caches,
+							struct kmem_cache, list);
+
+		list_del(&s->list);
+		kmem_cache_release(s);
+	}
+	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+	dirty_caches = NULL;
+	slub_debug_teardown();
+}
+
+unsigned long slab_shrink_all(void)
+{
+	unsigned long before = slab_pages_freed;
+	struct list_head *pos;
+
+	list_for_each(pos, &slab_caches)
+		__kmem_cache_shrink(list_entry(pos, struct kmem_cache, list));
+	return slab_pages_freed - before;
+}
+
+void kalloc_slabinfo(FILE *out)
+{
+	struct list_head *pos;
+
+	fprintf(out, "slabinfo - version: 2.1\n");
+	fprintf(out, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	if (!kg.initialised)
+		return;
+	list_for_each(pos, &slab_caches) {
+		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
+		struct slabinfo si;
+
+		get_slabinfo(s, &si);
+		/* SLUB has no tunables or shared arrays: zeroes, as the kernel */
+		fprintf(out, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+			s->name, si.active_objs, si.num_objs, s->size,
+			si.objects_per_slab, 1 << si.cache_order, 0U, 0U, 0U,
+			si.active_slabs, si.num_slabs, 0UL);
+	}
+}

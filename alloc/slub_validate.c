@@ -1,0 +1,423 @@
+/*
+ * slub_validate.c - slab_validate(): every invariant of every cache.
+ *
+ * For each cache the lists (node partial, full, each cpu's active slab and
+ * partial chain) must hold slabs of that cache in the matching state; then
+ * every slab page in mem_map is checked on its own: it belongs to a live
+ * cache, its pages are not on a buddy free list, its geometry matches the
+ * cache, its freelist (and the owning cpu's lockless freelist) stays inside
+ * the slab, lands on object starts and has no cycle, its in-use count
+ * matches, and its state matches the list it claims to be on. The
+ * per-state counts found in mem_map must equal the lists' lengths and the
+ * node counters.
+ *
+ * Freelist damage (typically a caller's write after free) is reported in
+ * SLUB's words as KALLOC_BUG_FREELIST / KALLOC_BUG_FREEPTR and repaired as
+ * SLUB's on_freelist() repairs it, with a FIX line: the chain is cut before
+ * the damaged object, counts are adjusted. So one corruption is one report,
+ * and the damaged object is never handed out again. Structural problems are
+ * allocator invariants (report_internal), reported and left alone.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* What the mem_map walk found for one cache. */
+struct cache_tally {
+	struct kmem_cache *s;
+	unsigned long slabs, objects;
+	unsigned long by_list[SLAB_LIST_FULL + 1];
+};
+
+static unsigned long obj_map[(MAX_OBJS_PER_PAGE + 63) / 64];
+
+static int cmp_tally(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct cache_tally *)a)->s;
+	uintptr_t y = (uintptr_t)((const struct cache_tally *)b)->s;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct cache_tally *find_tally(struct cache_tally *t, size_t n,
+				      const struct kmem_cache *s)
+{
+	struct cache_tally key = { .s = (struct kmem_cache *)(uintptr_t)s };
+
+	return bsearch(&key, t, n, sizeof(*t), cmp_tally);
+}
+
+/* A list node that really is a struct slab inside mem_map. */
+static struct slab *slab_of_node(const struct list_head *node)
+{
+	uintptr_t page = (uintptr_t)container_of(node, struct slab, slab_list) -
+			 offsetof(struct page, slab);
+	uintptr_t base = (uintptr_t)arena.mem_map;
+
+	if (page < base || (page - base) % sizeof(struct page) ||
+	    (page - base) / sizeof(struct page) >= arena.nr_pages)
+		return NULL;
+	return &((struct page *)page)->slab;
+}
+
+static bool slab_in_mem_map(const struct slab *slab)
+{
+	return slab && slab_of_node(&slab->slab_list) == slab;
+}
+
+static unsigned long slab_pfn(const struct slab *slab)
+{
+	return (unsigned long)(slab_page(slab) - arena.mem_map);
+}
+
+static void freelist_report(struct kmem_cache *s, struct slab *slab,
+			    void *object, enum kalloc_bug bug, const char *fix,
+			    const char *fmt, ...) __printf(6, 7);
+
+static void freelist_report(struct kmem_cache *s, struct slab *slab,
+			    void *object, enum kalloc_bug bug, const char *fix,
+			    const char *fmt, ...)
+{
+	struct report_buf rb;
+	char reason[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	report_init(&rb);
+	slab_bug(&rb, s, "%s", reason);
+	print_slab_info(&rb, slab);
+	if (object)
+		print_object_line(&rb, s, slab, object);
+	slab_fix(&rb, s, "%s", fix);
+	/* the title carries no numbers: cut at the first '.' */
+	*strchrnul(reason, '.') = '\0';
+	report_emit(&rb, bug, s->name, object ? object : (void *)slab,
+		    "slab: %s in %s", reason, s->name);
+}
+
+/*
+ * Walk one freelist of slab (*headp: slab->freelist or its cpu's lockless
+ * freelist), marking objects in obj_map. A bad link is reported and the
+ * chain cut before the object holding it, which is never handed out again
+ * (it and what followed stay isolated, counted in use), as SLUB isolates a
+ * corrupted freechain; a cycle is cut where it closes. Returns the objects
+ * left on the list and sets *repaired.
+ */
+static long walk_freelist(struct kmem_cache *s, struct slab *slab, void **headp,
+			  bool *repaired)
+{
+	void *prev = NULL, *prevprev = NULL;
+	long nr = 0;
+
+	for (void *p = *headp; p; p = get_freepointer(s, p)) {
+		unsigned int idx;
+
+		if (!check_valid_pointer(s, slab, p)) {
+			if (prev) {
+				freelist_report(s, slab, prev, KALLOC_BUG_FREELIST,
+						"Isolate corrupted freechain",
+						"Freechain corrupt");
+				if (prevprev)
+					set_freepointer(s, prevprev, NULL);
+				else
+					*headp = NULL;
+				nr--;
+			} else {
+				freelist_report(s, slab, NULL, KALLOC_BUG_FREEPTR,
+						"Freelist cleared",
+						"Freepointer corrupt");
+				*headp = NULL;
+			}
+			*repaired = true;
+			return nr;
+		}
+		idx = obj_to_index(s, slab, p);
+		if (obj_map[idx / 64] & (1UL << (idx % 64))) {
+			freelist_report(s, slab, p, KALLOC_BUG_FREELIST,
+					"Freelist cut where the cycle closes",
+					"Freelist cycle detected");
+			if (prev)
+				set_freepointer(s, prev, NULL);
+			else
+				*headp = NULL;
+			*repaired = true;
+			return nr;
+		}
+		obj_map[idx / 64] |= 1UL << (idx % 64);
+		nr++;
+		prevprev = prev;
+		prev = p;
+	}
+	return nr;
+}
+
+/* One slab page on its own. Returns the problems found. */
+static int validate_slab(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned long pfn = slab_pfn(slab);
+	struct page *page = slab_page(slab);
+	unsigned int max_objects;
+	bool repaired = false, cpu_repaired = false;
+	long nfree;
+	int errors = 0;
+
+	if (slab->order && (!page_test(page, PG_head) || page->order != slab->order)) {
+		report_internal("slab: %s slab at pfn %lu: order %u but compound order %u",
+				s->name, pfn, slab->order,
+				page_test(page, PG_head) ? page->order : 0);
+		errors++;
+	}
+	for (unsigned long i = 0; i < (1UL << slab->order); i++) {
+		if (page_is_free(page + i)) {
+			report_internal("slab: %s slab at pfn %lu: page %lu is on a buddy free list",
+					s->name, pfn, pfn + i);
+			errors++;
+			break;
+		}
+	}
+	max_objects = min_t(unsigned int, order_objects(slab->order, s->size),
+			    MAX_OBJS_PER_PAGE);
+	if (slab->objects != max_objects) {
+		freelist_report(s, slab, NULL, KALLOC_BUG_FREELIST,
+				"Number of objects adjusted",
+				"Wrong number of objects. Found %u but should be %u",
+				slab->objects, max_objects);
+		slab_mark_dirty(s);
+		s->node[0].total_objects += max_objects;
+		s->node[0].total_objects -= slab->objects;
+		slab->objects = max_objects;
+		errors++;
+	}
+
+	memset(obj_map, 0, DIV_ROUND_UP(slab->objects, 64) * sizeof(unsigned long));
+	nfree = walk_freelist(s, slab, &slab->freelist, &repaired);
+	if (slab->list == SLAB_LIST_CPU_ACTIVE && slab->cpu >= 0 &&
+	    (unsigned int)slab->cpu < kg.cfg.ncpus &&
+	    s->cpu_slab[slab->cpu].slab == slab)
+		walk_freelist(s, slab, &s->cpu_slab[slab->cpu].freelist,
+			      &cpu_repaired);
+	if (repaired || cpu_repaired) {
+		errors++;
+		/* what was cut off counts as in use */
+		slab->inuse = slab->objects - (unsigned int)nfree;
+		slab_fix_lists(s, slab);
+	} else if (slab->inuse != slab->objects - nfree) {
+		freelist_report(s, slab, NULL, KALLOC_BUG_FREELIST,
+				"Object count adjusted",
+				"Wrong object count. Counter is %u but counted were %ld",
+				slab->inuse, (long)slab->objects - nfree);
+		slab->inuse = slab->objects - (unsigned int)nfree;
+		errors++;
+	}
+
+	/* the state against the list the slab says it is on */
+	switch (slab->list) {
+	case SLAB_LIST_CPU_ACTIVE:
+		if (!slab->frozen || slab->cpu < 0 ||
+		    (unsigned int)slab->cpu >= kg.cfg.ncpus ||
+		    s->cpu_slab[slab->cpu].slab != slab) {
+			report_internal("slab: %s slab at pfn %lu claims to be cpu %d's active slab",
+					s->name, pfn, slab->cpu);
+			errors++;
+		}
+		break;
+	case SLAB_LIST_CPU_PARTIAL:
+		if (slab->frozen || slab->cpu < 0 ||
+		    (unsigned int)slab->cpu >= kg.cfg.ncpus) {
+			report_internal("slab: %s slab at pfn %lu: bad cpu partial state (cpu %d frozen %d)",
+					s->name, pfn, slab->cpu, slab->frozen);
+			errors++;
+		}
+		break;
+	case SLAB_LIST_NODE_PARTIAL:
+		if (slab->frozen || !slab->freelist) {
+			report_internal("slab: %s slab at pfn %lu on the node partial list is %s",
+					s->name, pfn, slab->frozen ? "frozen" : "full");
+			errors++;
+		}
+		break;
+	case SLAB_LIST_FULL:
+		if (!kmem_cache_debug(s) || slab->frozen || slab->freelist) {
+			report_internal("slab: %s slab at pfn %lu on the full list has free objects or no debug flags",
+					s->name, pfn);
+			errors++;
+		}
+		break;
+	case SLAB_LIST_NONE:
+		if (slab->frozen || slab->freelist) {
+			report_internal("slab: %s slab at pfn %lu is on no list but has free objects",
+					s->name, pfn);
+			errors++;
+		}
+		break;
+	default:
+		report_internal("slab: %s slab at pfn %lu: unknown list id %d",
+				s->name, pfn, slab->list);
+		errors++;
+	}
+	if (kmem_cache_debug(s) && (slab->list == SLAB_LIST_CPU_ACTIVE ||
+				    slab->list == SLAB_LIST_CPU_PARTIAL)) {
+		report_internal("slab: debug cache %s has a cpu slab at pfn %lu",
+				s->name, pfn);
+		errors++;
+	}
+	return errors;
+}
+
+/* A node list: every entry a slab of s in state id; returns its length. */
+static unsigned long walk_node_list(struct kmem_cache *s, struct list_head *head,
+				    int id, int *errors)
+{
+	unsigned long n = 0, bound = s->node[0].nr_slabs + 1;
+	struct list_head *pos;
+
+	for (pos = head->next; pos != head; pos = pos->next) {
+		struct slab *slab = slab_of_node(pos);
+
+		if (!slab || !page_test(slab_page(slab), PG_slab) ||
+		    slab->slab_cache != s || slab->list != id || n >= bound) {
+			report_internal("slab: %s: %s list entry %lu is not one of its slabs in that state",
+					s->name, id == SLAB_LIST_FULL ? "full" : "partial", n);
+			(*errors)++;
+			return n;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* The cache's own structures, against what the mem_map walk counted. */
+static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
+{
+	struct kmem_cache_node *n = &s->node[0];
+	unsigned long partial, full, cpu_partial = 0, cpu_active = 0;
+	int errors = 0;
+
+	partial = walk_node_list(s, &n->partial, SLAB_LIST_NODE_PARTIAL, &errors);
+	full = walk_node_list(s, &n->full, SLAB_LIST_FULL, &errors);
+	if (partial != n->nr_partial) {
+		report_internal("slab: %s: %lu partial slabs counted but counter=%lu",
+				s->name, partial, n->nr_partial);
+		errors++;
+	}
+
+	for (unsigned int cpu = 0; cpu < kg.cfg.ncpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		unsigned long chain = 0;
+
+		if (c->slab) {
+			if (!slab_in_mem_map(c->slab) || c->slab->slab_cache != s ||
+			    c->slab->list != SLAB_LIST_CPU_ACTIVE ||
+			    c->slab->cpu != (int)cpu) {
+				report_internal("slab: %s: cpu %u's active slab is not its slab in the active state",
+						s->name, cpu);
+				errors++;
+			} else {
+				cpu_active++;
+			}
+		} else if (c->freelist) {
+			report_internal("slab: %s: cpu %u has a freelist but no slab",
+					s->name, cpu);
+			errors++;
+		}
+		for (struct slab *p = c->partial; p; p = p->next_cpu_partial) {
+			if (!slab_in_mem_map(p) || p->slab_cache != s ||
+			    p->list != SLAB_LIST_CPU_PARTIAL || p->cpu != (int)cpu ||
+			    chain > n->nr_slabs) {
+				report_internal("slab: %s: cpu %u's partial chain holds a slab not in that state",
+						s->name, cpu);
+				errors++;
+				break;
+			}
+			chain++;
+		}
+		if (chain != c->partial_slabs) {
+			report_internal("slab: %s: cpu %u has %lu partial slabs but counter=%u",
+					s->name, cpu, chain, c->partial_slabs);
+			errors++;
+		}
+		cpu_partial += chain;
+	}
+
+	if (t->slabs != n->nr_slabs || t->objects != n->total_objects) {
+		report_internal("slab: %s: %lu slabs (%lu objects) found but counters say %lu (%lu)",
+				s->name, t->slabs, t->objects, n->nr_slabs,
+				n->total_objects);
+		errors++;
+	}
+	if (t->by_list[SLAB_LIST_NODE_PARTIAL] != partial ||
+	    t->by_list[SLAB_LIST_FULL] != full ||
+	    t->by_list[SLAB_LIST_CPU_PARTIAL] != cpu_partial ||
+	    t->by_list[SLAB_LIST_CPU_ACTIVE] != cpu_active) {
+		report_internal("slab: %s: slabs in each state (partial %lu full %lu cpu partial %lu cpu active %lu) do not match the lists (%lu %lu %lu %lu)",
+				s->name, t->by_list[SLAB_LIST_NODE_PARTIAL],
+				t->by_list[SLAB_LIST_FULL],
+				t->by_list[SLAB_LIST_CPU_PARTIAL],
+				t->by_list[SLAB_LIST_CPU_ACTIVE], partial, full,
+				cpu_partial, cpu_active);
+		errors++;
+	}
+	return errors;
+}
+
+int slab_validate(void)
+{
+	struct cache_tally *tally;
+	struct list_head *pos;
+	size_t ncaches = 0, i = 0;
+	int errors = 0;
+
+	if (!kg.initialised)
+		return 0;
+	list_for_each(pos, &slab_caches)
+		ncaches++;
+	tally = calloc(ncaches ? ncaches : 1, sizeof(*tally));
+	if (!tally) {
+		printk("kalloc: slab_validate: out of host memory\n");
+		return 0;
+	}
+	list_for_each(pos, &slab_caches)
+		tally[i++].s = list_entry(pos, struct kmem_cache, list);
+	qsort(tally, ncaches, sizeof(*tally), cmp_tally);
+
+	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++) {
+		struct page *page = &arena.mem_map[pfn];
+		struct slab *slab = &page->slab;
+		struct cache_tally *t;
+
+		if (!page_test(page, PG_slab))
+			continue;
+		if (page_test(page, PG_tail)) {
+			report_internal("slab: PG_slab on tail page pfn %lu", pfn);
+			errors++;
+			continue;
+		}
+		t = find_tally(tally, ncaches, slab->slab_cache);
+		if (!t) {
+			report_internal("slab: slab at pfn %lu belongs to no live cache",
+					pfn);
+			errors++;
+			continue;
+		}
+		if (slab->order > MAX_PAGE_ORDER ||
+		    pfn + (1UL << slab->order) > arena.nr_pages) {
+			report_internal("slab: %s slab at pfn %lu has order %u",
+					t->s->name, pfn, slab->order);
+			errors++;
+			continue;
+		}
+		errors += validate_slab(t->s, slab);	/* may repair it */
+		t->slabs++;
+		t->objects += slab->objects;
+		if ((unsigned int)slab->list <= SLAB_LIST_FULL)
+			t->by_list[slab->list]++;
+		pfn += (1UL << slab->order) - 1;
+	}
+	for (i = 0; i < ncaches; i++)
+		errors += validate_cache(tally[i].s, &tally[i]);
+	free(tally);
+	return errors;
+}
