@@ -23,6 +23,11 @@
  *   slub_bulk.c   kmem_cache_alloc_bulk/free_bulk (detached freelists)
  *   slub_validate.c slab_validate(): freelists, counts, list membership
  *   slub_debug.c  SLUB debugging: red zones, poison, tracks, free checks
+ *   slub_debug_flags.c  the slab_debug= option and kmem_cache_flags()
+ *   slub_debug_report.c debug reports: BUG/trailer/FIX text, KASAN-style
+ *   kmalloc_debug.c     live-object checks for krealloc/kfree_sensitive,
+ *                       the large kmalloc red zone
+ *   quarantine.c  KASAN-style FIFO free quarantine with a byte budget
  *   slab_common.c cache create/merge/destroy, kmalloc size classes and the
  *                 kmalloc family, slab life cycle hooks, /proc/slabinfo
  *   vmalloc.c     vmalloc areas mapped from the memfd, guard pages, kvmalloc
@@ -165,6 +170,9 @@ struct page {
 	struct list_head buddy_list;	/* PageBuddy: link in free_area[order] */
 	struct slab slab;		/* PageSlab */
 	struct vm_struct *vm;		/* PageVmalloc: owning area */
+	unsigned long kmalloc_size;	/* PG_large_kmalloc head: the request,
+					 * when slab_debug Z keeps a red zone
+					 * behind it (else 0) */
 };
 
 static inline bool page_test(const struct page *p, enum pageflags b)
@@ -678,6 +686,7 @@ extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 
 extern bool slab_hardened;		/* cfg.freelist_hardened */
 extern bool slab_init_on_alloc;		/* cfg.init_on_alloc */
 extern bool slab_init_on_free;		/* cfg.init_on_free */
+extern bool slab_quarantine;		/* cfg.quarantine_bytes != 0 (quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back, ever */
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
@@ -940,6 +949,27 @@ void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
 				 void *x);
 
 /*
+ * KASAN: an allocation makes exactly the requested bytes the caller's
+ * (kmalloc's request, not its bucket); a free takes the object back. Red
+ * zones, metadata and free objects stay poisoned. No-ops without ASan.
+ */
+static inline void kasan_slab_alloc(const struct kmem_cache *s, void *object,
+				    unsigned int orig_size)
+{
+	(void)s;
+	kasan_unpoison(object, orig_size);
+}
+
+static inline void kasan_slab_free(const struct kmem_cache *s, void *object)
+{
+	kasan_poison(object, s->object_size);
+}
+
+/* With a quarantine every free goes here (quarantine.c). */
+void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
+			  void *object, unsigned long addr);
+
+/*
  * Fast paths: a pop from / push to the current cpu's lockless freelist.
  * Debug caches never have a cpu slab, so they always fall through to the
  * slow paths.
@@ -969,6 +999,7 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	if (unlikely((gfp & __GFP_ZERO) || slab_init_on_alloc ||
 		     slab_init_on_free))
 		slab_post_alloc_init(s, gfp, object, orig_size);
+	kasan_slab_alloc(s, object, orig_size);
 	return object;
 }
 
@@ -981,8 +1012,13 @@ static inline void slab_free(struct kmem_cache *s, struct slab *slab,
 		slab_report_invalid_pointer(s, slab, object);
 		return;
 	}
+	if (unlikely(slab_quarantine)) {
+		slab_free_quarantine(s, slab, object, addr);
+		return;
+	}
 	if (unlikely(slab_init_on_free))
 		slab_free_init(s, object);
+	kasan_slab_free(s, object);
 	if (likely(slab == c->slab)) {
 		if (unlikely(object == c->freelist && slab_hardened)) {
 			slab_naive_double_free(s, object);
@@ -1106,13 +1142,38 @@ bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
 /* On the slab's freelist, its cpu's lockless freelist, or in quarantine. */
 bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
 		    const void *object);
+/*
+ * Before krealloc() or kfree_sensitive() touch an object's bytes: is p a
+ * live object? A freed object or a pointer into one is reported and the
+ * caller leaves it alone. Checked with consistency checks, a quarantine or
+ * ASan, or always when always is set.
+ */
+bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
+		      unsigned long ip, bool always, const char *func,
+		      const char *title_what);
 /* An object leaving the quarantine was not written to (false: keep it). */
 bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
 			    void *object);
 /* Where the metadata ends and the padding starts, from the object. */
 unsigned int debug_info_end(const struct kmem_cache *s);
+/*
+ * Large kmalloc under slab_debug Z: a kmalloc red zone from the request to
+ * the end of the pages, set at allocation (and by krealloc in place),
+ * checked when the pages are freed.
+ */
+void large_kmalloc_redzone_set(struct page *head, size_t size);
+void large_kmalloc_redzone_check(struct page *head);
+/* A free (or krealloc) of a large kmalloc whose pages are free or in the
+ * quarantine: with debugging configured, a double-free report (true). */
+bool large_kmalloc_double_free(const void *object, struct page *head,
+			       unsigned long caller);
+/* krealloc() of a freed object is reported and fails (false). */
+bool krealloc_object_ok(const void *p, unsigned long caller);
+/* The object whose slot p points into (the kernel's nearest_obj()). */
+void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,
+		  const void *p);
 
-/* slub_report.c: one report per finding, in the kernel's words. */
+/* slub_debug_report.c: one report per finding, in the kernel's words. */
 void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
 	       const void *addr, const char *fmt, ...) __printf(5, 6);
 void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
@@ -1131,6 +1192,10 @@ void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
 		    struct track *t);
 /* The kernel's %pS: "func+0x1c", or the bare address. */
 void format_symbol(char *buf, size_t len, unsigned long addr);
+void kasan_report_free_object(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip,
+			      const char *kind, const char *access,
+			      enum kalloc_bug bug, const char *title_what);
 void kasan_report_double_free(struct kmem_cache *s, void *object,
 			      const struct track *freed, unsigned long ip);
 void kasan_report_invalid_free(struct kmem_cache *s, const void *object,

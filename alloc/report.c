@@ -106,6 +106,24 @@ void report_init(struct report_buf *rb)
 	rb->cap = 0;
 }
 
+/* Room for n more bytes and the NUL; false if there is no host memory. */
+static bool report_reserve(struct report_buf *rb, size_t n)
+{
+	size_t cap = rb->cap ? rb->cap : 256;
+	char *p;
+
+	if (rb->len + n + 1 <= rb->cap)
+		return true;
+	while (rb->len + n + 1 > cap)
+		cap *= 2;
+	p = realloc(rb->text, cap);
+	if (!p)
+		return false;	/* a report cut short beats no report */
+	rb->text = p;
+	rb->cap = cap;
+	return true;
+}
+
 static void report_vadd(struct report_buf *rb, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -114,20 +132,8 @@ static void report_vadd(struct report_buf *rb, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0 || !report_reserve(rb, (size_t)n))
 		return;
-	if (rb->len + (size_t)n + 1 > rb->cap) {
-		size_t cap = rb->cap ? rb->cap : 256;
-		char *p;
-
-		while (rb->len + (size_t)n + 1 > cap)
-			cap *= 2;
-		p = realloc(rb->text, cap);
-		if (!p)
-			return;	/* a report cut short beats no report */
-		rb->text = p;
-		rb->cap = cap;
-	}
 	vsnprintf(rb->text + rb->len, rb->cap - rb->len, fmt, ap);
 	rb->len += (size_t)n;
 }
@@ -158,23 +164,39 @@ static unsigned char hexdump_byte(const unsigned char *p)
 void report_hexdump(struct report_buf *rb, const char *prefix,
 		    const void *addr, size_t len)
 {
+	static const char hexdig[] = "0123456789abcdef";
 	const unsigned char *p = addr;
+	size_t plen = strlen(prefix);
 
+	/* formatted by hand: debug reports dump whole objects, often */
 	for (size_t row = 0; row < len; row += 16) {
-		char hex[16 * 3 + 1], ascii[17];
 		size_t n = len - row < 16 ? len - row : 16;
-		size_t h = 0;
+		/* prefix, 16 address digits, ": ", 49 hex columns, ASCII, \n */
+		size_t width = plen + 16 + 2 + 49 + n + 1;
+		unsigned long a = (unsigned long)(uintptr_t)(p + row);
+		char *line;
 
+		if (!report_reserve(rb, width))
+			return;
+		line = rb->text + rb->len;
+		memcpy(line, prefix, plen);
+		line += plen;
+		for (int d = 15; d >= 0; d--, a >>= 4)
+			line[d] = hexdig[a & 15];
+		line[16] = ':';
+		line[17] = ' ';
+		line += 18;
+		memset(line, ' ', 49);
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = hexdump_byte(p + row + i);
 
-			h += (size_t)snprintf(hex + h, sizeof(hex) - h,
-					      i ? " %02x" : "%02x", c);
-			ascii[i] = (c < 0x80 && isprint(c)) ? (char)c : '.';
+			line[3 * i] = hexdig[c >> 4];
+			line[3 * i + 1] = hexdig[c & 15];
+			line[49 + i] = (c < 0x80 && isprint(c)) ? (char)c : '.';
 		}
-		ascii[n] = '\0';
-		report_add(rb, "%s%016lx: %-49s%s\n", prefix,
-			   (unsigned long)(uintptr_t)(p + row), hex, ascii);
+		line[49 + n] = '\n';
+		rb->len += width;
+		rb->text[rb->len] = '\0';
 	}
 }
 

@@ -138,6 +138,10 @@ static void *kmalloc_large(size_t size, gfp_t flags)
 	if (!page)
 		return NULL;
 	page_set(page, PG_large_kmalloc);
+	large_kmalloc_redzone_set(page, size);
+	/* KASAN: what lies past the request is out of bounds */
+	kasan_poison((char *)page_address(page) + size,
+		     (PAGE_SIZE << order) - size);
 	return page_address(page);
 }
 
@@ -229,17 +233,35 @@ static struct page *virt_to_head_page(const void *object)
 	return page_test(page, PG_tail) ? page->head : page;
 }
 
+static void __free_large_kmalloc(struct page *head)
+{
+	/* the buddy allocator poisons the pages again once they are free */
+	kasan_unpoison(page_address(head), PAGE_SIZE << head->order);
+	__free_pages(head, head->order);
+}
+
+/* Its time in the quarantine is over: the pages go back. */
+void large_kmalloc_free_after_quarantine(void *object)
+{
+	struct page *head = virt_to_page(object);
+
+	page_clear(head, PG_quarantine);
+	__free_large_kmalloc(head);
+}
+
 /*
  * Unlike the kernel, which frees the whole folio whatever page of it the
  * pointer is in, a pointer that is not the start of the large kmalloc is
  * reported and nothing is freed.
  */
-static void free_large_kmalloc(const void *object)
+static void free_large_kmalloc(const void *object, unsigned long caller)
 {
 	struct page *head = virt_to_head_page(object);
+	unsigned long bytes;
 
 	if (!head || !page_test(head, PG_large_kmalloc)) {
-		report_not_kmalloc(object);
+		if (!large_kmalloc_double_free(object, head, caller))
+			report_not_kmalloc(object);
 		return;
 	}
 	if (unlikely(object != page_address(head))) {
@@ -255,8 +277,18 @@ static void free_large_kmalloc(const void *object)
 			    "kmalloc: invalid free (interior pointer of a large kmalloc)");
 		return;
 	}
+	large_kmalloc_redzone_check(head);
 	page_clear(head, PG_large_kmalloc);
-	__free_pages(head, head->order);
+	bytes = PAGE_SIZE << head->order;
+	if (slab_quarantine) {
+		/* KASAN keeps no large kmalloc back; here they wait too */
+		page_set(head, PG_quarantine);
+		kasan_poison(object, bytes);
+		if (quarantine_put(NULL, (void *)(uintptr_t)object, bytes, caller))
+			return;
+		page_clear(head, PG_quarantine);
+	}
+	__free_large_kmalloc(head);
 }
 
 static inline void __kfree(const void *object, unsigned long caller)
@@ -267,7 +299,7 @@ static inline void __kfree(const void *object, unsigned long caller)
 		return;
 	slab = virt_to_slab(object);
 	if (unlikely(!slab)) {
-		free_large_kmalloc(object);
+		free_large_kmalloc(object, caller);
 		return;
 	}
 	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller);
@@ -305,34 +337,73 @@ static size_t __ksize(const void *object)
 
 size_t ksize(const void *p)
 {
+	size_t size;
+
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return 0;
-	return __ksize(p);
+	size = __ksize(p);
+	/* KASAN: the whole bucket is the caller's now (and no red zone) */
+	kasan_unpoison(p, size);
+	if (size && !virt_to_slab(p))
+		virt_to_head_page(p)->kmalloc_size = 0;
+	return size;
 }
 
 /*
- * As the kernel: in place while the bucket (ksize) holds new_size, zeroing
- * the rest of the bucket for __GFP_ZERO/init_on_alloc so that a later
- * in-place growth finds zeroes; otherwise a new kmalloc, a copy of the old
- * bucket and a free.
+ * As the kernel's __do_krealloc(): in place while the object (its bucket)
+ * holds new_size, zeroing spare memory for __GFP_ZERO/init_on_alloc so that
+ * a later in-place growth finds zeroes, and moving the kmalloc red zone
+ * (and the KASAN shadow) to the new size; otherwise a new kmalloc, a copy
+ * of what the caller had, and a free.
  */
 static void *__do_krealloc(const void *p, size_t new_size, gfp_t flags,
 			   unsigned long caller)
 {
+	struct kmem_cache *s = NULL;
+	unsigned int orig_size = 0;
+	char *obj = (char *)(uintptr_t)p;
 	size_t ks = 0;
 	void *ret;
 
-	if (likely(!ZERO_OR_NULL_PTR(p)))
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		goto alloc_new;
+	s = virt_to_cache(p);
+	if (s) {
+		orig_size = get_orig_size(s, obj);
+		ks = s->object_size;
+	} else {
 		ks = __ksize(p);
-	if (ks >= new_size) {
-		if ((flags & __GFP_ZERO) || slab_init_on_alloc)
-			kasan_memset_nocheck((char *)(uintptr_t)p + new_size, 0,
-					     ks - new_size);
-		return (void *)(uintptr_t)p;
+		/* the request, where a debug red zone remembers it */
+		if (ks)
+			orig_size = (unsigned int)virt_to_head_page(p)->kmalloc_size;
 	}
+	if (new_size > ks)
+		goto alloc_new;
+
+	if ((flags & __GFP_ZERO) || slab_init_on_alloc) {
+		if (orig_size && orig_size < new_size)
+			kasan_memset_nocheck(obj + orig_size, 0,
+					     new_size - orig_size);
+		else
+			kasan_memset_nocheck(obj + new_size, 0, ks - new_size);
+	}
+	if (s && slub_debug_orig_size(s)) {
+		set_orig_size(s, obj, (unsigned int)new_size);
+		if ((s->flags & SLAB_RED_ZONE) && new_size < ks)
+			kasan_memset_nocheck(obj + new_size, SLUB_RED_ACTIVE,
+					     ks - new_size);
+	} else if (!s) {
+		large_kmalloc_redzone_set(virt_to_head_page(p), new_size);
+	}
+	/* kasan_krealloc(): exactly new_size bytes are the caller's */
+	kasan_poison(obj, ks);
+	kasan_unpoison(obj, new_size);
+	return obj;
+
+alloc_new:
 	ret = __do_kmalloc(new_size, flags, caller);
 	if (ret && ks)
-		kasan_memcpy_nocheck(ret, p, ks);
+		kasan_memcpy_nocheck(ret, p, orig_size ? orig_size : ks);
 	return ret;
 }
 
@@ -345,6 +416,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		__kfree(p, _RET_IP_);
 		return ZERO_SIZE_PTR;
 	}
+	if (unlikely(!krealloc_object_ok(p, _RET_IP_)))
+		return NULL;
 	ret = __do_krealloc(p, new_size, gfp, _RET_IP_);
 	if (ret && p != ret)
 		__kfree(p, _RET_IP_);
@@ -364,9 +437,17 @@ void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t gfp)
 
 void kfree_sensitive(const void *p)
 {
+	struct slab *slab;
 	size_t ks;
 
 	kalloc_tick();
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	/* wiping a free object would wipe its free pointer and poison */
+	slab = virt_to_slab(p);
+	if (slab && !slab_object_live(slab->slab_cache, slab, p, _RET_IP_, true,
+				      "kfree_sensitive", "double free"))
+		return;
 	ks = ksize(p);
 	if (ks) {
 		kasan_memset_nocheck((void *)(uintptr_t)p, 0, ks);
@@ -758,6 +839,7 @@ int slab_init(const struct kalloc_config *cfg)
 	slab_hardened = cfg->freelist_hardened;
 	slab_init_on_alloc = cfg->init_on_alloc;
 	slab_init_on_free = cfg->init_on_free;
+	quarantine_init(cfg);
 	slab_nomerge = cfg->slab_nomerge;
 	slab_pages_freed = 0;
 	dirty_caches = NULL;
@@ -786,6 +868,8 @@ int slab_init(const struct kalloc_config *cfg)
 
 void slab_reset(void)
 {
+	/* the arena reset gives the quarantined memory back */
+	quarantine_reset();
 	while (!list_empty(&slab_caches)) {
 		struct kmem_cache *s = list_first_entry(&slab_caches,
 							struct kmem_cache, list);
@@ -814,6 +898,7 @@ void slab_fini(void)
 	}
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
 	dirty_caches = NULL;
+	quarantine_fini();
 	slub_debug_teardown();
 }
 
@@ -822,6 +907,8 @@ unsigned long slab_shrink_all(void)
 	unsigned long before = slab_pages_freed;
 	struct list_head *pos;
 
+	/* under memory pressure the quarantine lets go first */
+	quarantine_drain();
 	list_for_each(pos, &slab_caches)
 		__kmem_cache_shrink(list_entry(pos, struct kmem_cache, list));
 	return slab_pages_freed - before;

@@ -140,10 +140,14 @@ static void dec_slabs_node(struct kmem_cache *s, unsigned int objects)
 /* Slab set-up and tear-down                                           */
 /* ------------------------------------------------------------------ */
 
-/* The constructor runs once per object, when its slab is set up. */
+/*
+ * The constructor runs once per object, when its slab is set up; a debug
+ * cache's object gets its red zones, poison and empty tracks first.
+ */
 static void *setup_object(struct kmem_cache *s, void *object)
 {
-	/* debug hook: setup_object_debug() (red zones, tracks) */
+	if (unlikely(kmem_cache_debug(s)))
+		setup_object_debug(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 	return object;
@@ -223,7 +227,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags)
 	slab->cpu = -1;
 	slab->list = SLAB_LIST_NONE;
 
-	/* debug hook: setup_slab_debug() (poison the whole slab) */
+	if (unlikely(kmem_cache_debug(s)))
+		setup_slab_debug(s, slab, slab_address(slab));
 	if (!shuffle_freelist(s, slab)) {
 		void *p = setup_object(s, fixup_red_left(s, slab_address(slab)));
 
@@ -236,6 +241,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags)
 		}
 		set_freepointer(s, p, NULL);
 	}
+	/* KASAN: the objects become the caller's one by one, on allocation */
+	kasan_poison(slab_address(slab), slab_size(slab));
 	return slab;
 }
 
@@ -259,7 +266,10 @@ void discard_slab(struct kmem_cache *s, struct slab *slab)
 	unsigned int order = slab->order;
 
 	dec_slabs_node(s, slab->objects);
-	/* debug hook: free_slab()'s check_object() of every object */
+	if (unlikely(kmem_cache_debug(s)))
+		free_slab_debug(s, slab);
+	/* the buddy allocator poisons the pages again once they are free */
+	kasan_unpoison(slab_address(slab), slab_size(slab));
 	page_clear(page, PG_slab);
 	memset(slab, 0, sizeof(*slab));
 	slab_pages_freed += 1UL << order;
@@ -270,13 +280,30 @@ void discard_slab(struct kmem_cache *s, struct slab *slab)
 /* Debug caches: one object at a time from node lists                  */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The free object after the one being handed out. With consistency checks
+ * the raw pointer is taken: alloc_debug_processing() checks it as part of
+ * the object, and disables the slab when it is bad.
+ */
+static bool debug_next_free(struct kmem_cache *s, struct slab *slab,
+			    void *object, void **next)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		*next = get_freepointer(s, object);
+		return true;
+	}
+	return freepointer_ok(s, slab, object, next);
+}
+
+/* NULL: nothing to hand out from this slab (now full or disabled). */
 static void *alloc_single_from_partial(struct kmem_cache *s,
 				       struct kmem_cache_node *n,
-				       struct slab *slab, unsigned int orig_size)
+				       struct slab *slab, unsigned int orig_size,
+				       unsigned long addr)
 {
 	void *object = slab->freelist, *next;
 
-	if (unlikely(!freepointer_ok(s, slab, object, &next))) {
+	if (unlikely(!debug_next_free(s, slab, object, &next))) {
 		/* every free object is isolated: the slab counts as full */
 		slab->freelist = NULL;
 		slab->inuse = slab->objects;
@@ -286,8 +313,11 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 	}
 	slab->freelist = next;
 	slab->inuse++;
-	/* debug hook: alloc_debug_processing() (on failure: remove_partial) */
-	set_orig_size(s, object, orig_size);
+	if (!alloc_debug_processing(s, slab, object, orig_size, addr)) {
+		/* disabled for good: on no list */
+		remove_partial(n, slab);
+		return NULL;
+	}
 	if (slab->inuse == slab->objects) {
 		remove_partial(n, slab);
 		add_full(n, slab);
@@ -297,13 +327,14 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 
 static void *alloc_single_from_new_slab(struct kmem_cache *s,
 					struct slab *slab,
-					unsigned int orig_size)
+					unsigned int orig_size,
+					unsigned long addr)
 {
 	struct kmem_cache_node *n = &s->node[0];
 	void *object = slab->freelist, *next;
 
 	inc_slabs_node(s, slab->objects);
-	if (unlikely(!freepointer_ok(s, slab, object, &next))) {
+	if (unlikely(!debug_next_free(s, slab, object, &next))) {
 		slab->freelist = NULL;
 		slab->inuse = slab->objects;
 		add_full(n, slab);
@@ -311,8 +342,9 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s,
 	}
 	slab->freelist = next;
 	slab->inuse = 1;
-	/* debug hook: alloc_debug_processing() */
-	set_orig_size(s, object, orig_size);
+	/* a fresh slab should pass; if not, it is disabled, on no list */
+	if (!alloc_debug_processing(s, slab, object, orig_size, addr))
+		return NULL;
 	if (slab->inuse == slab->objects)
 		add_full(n, slab);
 	else
@@ -477,7 +509,7 @@ static void *freeze_slab(struct slab *slab)
 /* Node partial slabs: one becomes the cpu slab, up to half the cpu
  * partial limit more go on the cpu partial chain. */
 static struct slab *get_partial_node(struct kmem_cache *s, unsigned int orig_size,
-				     void **object)
+				     unsigned long addr, void **object)
 {
 	struct kmem_cache_node *n = &s->node[0];
 	struct slab *partial = NULL;
@@ -490,7 +522,8 @@ static struct slab *get_partial_node(struct kmem_cache *s, unsigned int orig_siz
 		struct slab *slab = list_entry(pos, struct slab, slab_list);
 
 		if (kmem_cache_debug(s)) {
-			*object = alloc_single_from_partial(s, n, slab, orig_size);
+			*object = alloc_single_from_partial(s, n, slab, orig_size,
+							    addr);
 			if (*object)
 				return slab;
 			continue;
@@ -520,7 +553,6 @@ void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long addr,
 	struct slab *slab;
 	void *freelist, *object, *next;
 
-	(void)addr;	/* debug hook: set_track(TRACK_ALLOC, addr) */
 	slab_mark_dirty(s);
 
 redo:
@@ -547,7 +579,7 @@ redo:
 
 new_objects:
 	object = NULL;
-	slab = get_partial_node(s, orig_size, &object);
+	slab = get_partial_node(s, orig_size, addr, &object);
 	if (slab) {
 		if (kmem_cache_debug(s))
 			return object;
@@ -563,7 +595,7 @@ new_objects:
 		return NULL;
 	}
 	if (kmem_cache_debug(s)) {
-		object = alloc_single_from_new_slab(s, slab, orig_size);
+		object = alloc_single_from_new_slab(s, slab, orig_size, addr);
 		if (unlikely(!object))
 			goto new_objects;
 		return object;
@@ -622,35 +654,73 @@ void slab_fix_lists(struct kmem_cache *s, struct slab *slab)
 /* Freeing                                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A debug cache's free, one object at a time: checked first (unless the
+ * quarantine did that when the object went in), then onto the slab.
+ */
 static void free_to_partial_list(struct kmem_cache *s, struct slab *slab,
-				 void *head, void *tail, int cnt,
-				 unsigned long addr)
+				 void *object, unsigned long addr, bool checked)
 {
 	struct kmem_cache_node *n = &s->node[0];
-	void *prior = slab->freelist;
 	struct slab *slab_free = NULL;
+	void *prior;
 
-	(void)addr;	/* debug hook: free_debug_processing(..., addr) */
-	if (unlikely(slab_hardened && tail == prior)) {
-		slab_naive_double_free(s, tail);
+	if (!checked && !free_debug_processing(s, slab, object, addr))
+		return;
+	/* a slab the checks disabled takes nothing back */
+	if (unlikely(slab->frozen))
+		return;
+	prior = slab->freelist;
+	if (unlikely(slab_hardened && object == prior)) {
+		slab_naive_double_free(s, object);
 		return;
 	}
-	slab->inuse -= (unsigned int)cnt;
-	set_freepointer(s, tail, prior);
-	slab->freelist = head;
+	slab->inuse--;
+	set_freepointer(s, object, prior);
+	slab->freelist = object;
 
 	/* an empty slab goes when the node has enough, from either list */
 	if (slab->inuse == 0 && n->nr_partial >= s->min_partial)
 		slab_free = slab;
-	if (!prior) {
+	/* by the list, not by prior: the checks' repairs can leave a slab on
+	 * the partial list without free objects */
+	if (slab->list != SLAB_LIST_NODE_PARTIAL) {
 		remove_full(n, slab);
 		if (!slab_free)
 			add_partial(n, slab, true);
-	} else if (slab_free && slab->list == SLAB_LIST_NODE_PARTIAL) {
+	} else if (slab_free) {
 		remove_partial(n, slab);
 	}
 	if (slab_free)
 		discard_slab(s, slab_free);
+}
+
+/*
+ * An object's time in the quarantine is over: it goes back for real. It
+ * was checked, wiped and poisoned when it went in; a debug cache's object
+ * is checked once more for writes made while it waited.
+ */
+void slab_free_after_quarantine(struct kmem_cache *s, void *object)
+{
+	struct slab *slab = virt_to_slab(object);
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	slab_mark_dirty(s);
+	if (kmem_cache_debug(s)) {
+		if (quarantine_debug_check(s, slab, object))
+			free_to_partial_list(s, slab, object, 0, true);
+		return;
+	}
+	if (slab != c->slab) {
+		__slab_free(s, slab, object, object, 1, 0);
+		return;
+	}
+	if (unlikely(slab_hardened && object == c->freelist)) {
+		slab_naive_double_free(s, object);
+		return;
+	}
+	set_freepointer(s, object, c->freelist);
+	c->freelist = object;
 }
 
 /* A free that is not to the current cpu's active slab. */
@@ -662,7 +732,14 @@ void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
 
 	slab_mark_dirty(s);
 	if (kmem_cache_debug(s)) {
-		free_to_partial_list(s, slab, head, tail, cnt, addr);
+		/* each object of a detached chain is checked on its own */
+		for (int i = 0; i < cnt; i++) {
+			void *next = i + 1 < cnt ? get_freepointer(s, head) : NULL;
+
+			free_to_partial_list(s, slab, head, addr, false);
+			head = next;
+		}
+		(void)tail;
 		return;
 	}
 

@@ -67,6 +67,7 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 	slab_mark_dirty(df->s);
 	if (unlikely(slab_init_on_free))
 		slab_free_init(df->s, object);
+	kasan_slab_free(df->s, object);
 	df->tail = object;
 	df->freelist = object;
 	df->cnt = 1;
@@ -83,6 +84,7 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 			} else {
 				if (unlikely(slab_init_on_free))
 					slab_free_init(df->s, object);
+				kasan_slab_free(df->s, object);
 				set_freepointer(df->s, object, df->freelist);
 				df->freelist = object;
 				df->cnt++;
@@ -105,6 +107,27 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 {
 	kalloc_tick();
+	/*
+	 * One by one where each object is checked or quarantined: chaining
+	 * them first would write into an object that may already be free.
+	 */
+	if (unlikely(slab_quarantine || kmem_cache_debug(s))) {
+		while (nr) {
+			void *x = p[--nr];
+			struct slab *slab = x ? virt_to_slab(x) : NULL;
+			struct kmem_cache *cachep = s;
+
+			if (!x)
+				continue;
+			if (!slab || slab->slab_cache != s) {
+				cachep = cache_from_obj(s, x, slab);
+				if (!cachep)
+					continue;
+			}
+			slab_free(cachep, slab, x, _RET_IP_);
+		}
+		return;
+	}
 	while (nr) {
 		struct detached_freelist df;
 

@@ -303,6 +303,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	struct list_head discard, promote[SHRINK_PROMOTE_MAX];
 	struct list_head *pos, *tmp;
 
+	/* KASAN's kasan_cache_shrink(): the quarantine lets the cache's go */
+	quarantine_remove_cache(s);
 	/* nothing to do (and a boot cache stays clean for reset) */
 	if (!n->nr_slabs)
 		return 0;
@@ -389,6 +391,8 @@ int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller)
 	struct list_head *pos, *tmp;
 	struct report_buf rb;
 
+	/* kasan_cache_shutdown(): quarantined objects are not leaks */
+	quarantine_remove_cache(s);
 	flush_all(s);
 	list_for_each_safe(pos, tmp, &n->partial) {
 		struct slab *slab = list_entry(pos, struct slab, slab_list);

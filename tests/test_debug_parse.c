@@ -206,6 +206,63 @@ KTEST(poison_with_init_on_alloc_says_which_wins)
 	slub_debug_teardown();
 }
 
+/* End to end: kalloc_init() and the caches it and kmem_cache_create() make. */
+KTEST(kalloc_init_applies_the_option)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	struct kmem_cache *s;
+
+	cfg.slab_debug = "FZ,kmalloc-64,my_cache;U,kmalloc-1k";
+	ktest_init(cfg);
+	CHECK_EQ(kmalloc_slab(64, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+	CHECK_EQ(kmalloc_slab(1000, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 SLAB_STORE_USER);
+	CHECK(!kmem_cache_debug(kmalloc_slab(128, GFP_KERNEL)));
+	s = kmem_cache_create("my_cache", 100, 0, 0, NULL);
+	CHECK(kmem_cache_debug(s));
+	kmem_cache_destroy(s);
+	kalloc_fini();
+
+	cfg.slab_debug = "";
+	ktest_init(cfg);
+	CHECK_EQ(kmalloc_slab(8, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 DEBUG_DEFAULT_FLAGS);
+	CHECK_EQ(kmalloc_slab(8192, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 DEBUG_DEFAULT_FLAGS);
+}
+
+KTEST(letter_O_spares_caches_whose_order_would_grow)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.slab_debug = "FZPUO";
+	ktest_init(cfg);
+	/* 64 bytes plus metadata still fit the order-0 pages of 64 */
+	CHECK_EQ(kmalloc_slab(64, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 DEBUG_DEFAULT_FLAGS);
+	/* 4096 plus metadata would need order 1: only the checks stay */
+	CHECK_EQ(kmalloc_slab(4096, GFP_KERNEL)->flags & DEBUG_DEFAULT_FLAGS,
+		 SLAB_CONSISTENCY_CHECKS);
+	CHECK_EQ(kmalloc_slab(4096, GFP_KERNEL)->size, 4096);
+}
+
+KTEST(kalloc_init_refuses_a_bad_option)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.slab_debug = "FZ kmalloc-64";
+	cfg.continue_on_report = true;
+	CHECK_EQ(kalloc_init(&cfg), -EINVAL);
+	CHECK(kalloc_get_config() == NULL);
+	CHECK_CONTAINS(ktest_log, "kalloc: slab_debug: invalid byte 0x20 at offset 2\n");
+	/* nothing was left half-built: a good configuration starts */
+	cfg.slab_debug = "P";
+	CHECK_EQ(kalloc_init(&cfg), 0);
+	CHECK(kmem_cache_debug(kmalloc_slab(64, GFP_KERNEL)));
+	CHECK_EQ(kalloc_validate(), 0);
+}
+
 KTEST(strings_no_command_line_carries_are_refused)
 {
 	static const char *const bad[] = {

@@ -1,0 +1,184 @@
+/*
+ * kmalloc_debug.c - the debug layer's checks on the kmalloc family beyond
+ * the slab paths: whether krealloc() and kfree_sensitive() are handed a
+ * live object before they touch its bytes, a second free of a large
+ * kmalloc, and the red zone behind a large kmalloc under slab_debug Z.
+ *
+ * A krealloc() of a freed object fails with a report, as KASAN's
+ * kasan_check_byte() makes it fail in the kernel; kfree_sensitive() looks
+ * before it wipes, so that a second call is one double-free report rather
+ * than a wiped free pointer. With consistency checks (F) the report is
+ * SLUB's ("Object already free"); otherwise it is KASAN's.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* The slot p points into, as an object pointer (nearest_obj()). */
+void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,
+		  const void *p)
+{
+	uint8_t *base = (uint8_t *)slab_address(slab);
+	size_t idx = (size_t)((const uint8_t *)p - base) / s->size;
+
+	if (idx >= slab->objects)
+		idx = slab->objects - 1;
+	return fixup_red_left(s, base + idx * s->size);
+}
+
+bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
+		      unsigned long ip, bool always, const char *func,
+		      const char *title_what)
+{
+	bool debug = s->flags & SLAB_CONSISTENCY_CHECKS;
+	bool is_free;
+	void *object = (void *)(uintptr_t)p;
+
+	if (!always && !debug && !slab_quarantine && !kasan_enabled())
+		return true;
+	if (!check_valid_pointer(s, slab, p)) {
+		if (debug) {
+			slab_err(s, slab, KALLOC_BUG_INVALID_FREE,
+				 "invalid free", p,
+				 "%s: Invalid object pointer 0x%016lx", func,
+				 (unsigned long)p);
+			debug_fix(s, "Object at 0x%016lx left alone",
+				  (unsigned long)p);
+			debug_report_flush();
+		} else {
+			kasan_report_invalid_free(s, nearest_obj(s, slab, p), p,
+						  ip);
+		}
+		return false;
+	}
+	if (!debug && kasan_enabled())
+		is_free = kasan_find_poisoned(p, 1) != NULL;
+	else
+		is_free = object_is_free(s, slab, p);
+	if (!is_free)
+		return true;
+	if (debug) {
+		object_err(s, slab, object, KALLOC_BUG_DOUBLE_FREE, title_what,
+			   "Object already free");
+		debug_fix(s, "%s of 0x%016lx not done", func, (unsigned long)p);
+		debug_report_flush();
+	} else if (!strcmp(title_what, "double free")) {
+		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
+					 "double-free", "Free of",
+					 KALLOC_BUG_DOUBLE_FREE, title_what);
+	} else {
+		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
+					 "slab-use-after-free", "Read of size 1 at",
+					 KALLOC_BUG_DOUBLE_FREE, title_what);
+	}
+	return false;
+}
+
+/*
+ * krealloc() of an object that was freed is reported and fails, as KASAN's
+ * kasan_check_byte() makes it fail in the kernel.
+ */
+bool krealloc_object_ok(const void *p, unsigned long caller)
+{
+	struct slab *slab;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return true;
+	slab = virt_to_slab(p);
+	if (slab)
+		return slab_object_live(slab->slab_cache, slab, p, caller, false,
+					"krealloc", "krealloc of freed object");
+	if (!addr_in_arena(p))
+		return true;
+	return !large_kmalloc_double_free(p, compound_head(virt_to_page(p)),
+					  caller);
+}
+
+/*
+ * With debugging configured (slab_debug= or a quarantine), a second free
+ * of a large kmalloc is called a double free, in KASAN's words; without,
+ * it is the kernel's "Not a kmalloc allocation".
+ */
+bool large_kmalloc_double_free(const void *object, struct page *head,
+			       unsigned long caller)
+{
+	struct report_buf rb;
+	char sym[128];
+
+	if (!head || !(slub_debug_state.enabled || slab_quarantine) ||
+	    !(page_test(head, PG_quarantine) || page_is_free(head)))
+		return false;
+	format_symbol(sym, sizeof(sym), caller);
+	report_init(&rb);
+	report_add(&rb, "==================================================================\n");
+	report_add(&rb, "BUG: KASAN: double-free in %s\n", sym);
+	report_add(&rb, "Free of addr " PTR_FMT " by task %s/%d\n\n", PTR(object),
+		   kg.comm, kg.pid);
+	report_add(&rb, "The buggy address belongs to the physical page:\n");
+	report_add(&rb, "page:" PTR_FMT " refcount:%d mapcount:%d pfn:%#lx (%s)\n",
+		   PTR(head), head->_refcount, head->_mapcount + 1,
+		   page_to_pfn(head), page_test(head, PG_quarantine) ?
+		   "a freed large kmalloc in the quarantine" : "free");
+	report_add(&rb, "==================================================================\n");
+	report_emit(&rb, KALLOC_BUG_DOUBLE_FREE, NULL, object,
+		    "kmalloc: double free of large kmalloc");
+	return true;
+}
+
+/*
+ * With Z among the global slab_debug= flags a large kmalloc gets a kmalloc
+ * red zone too, from the request to the end of its pages. The kernel keeps
+ * none there (KASAN alone catches such overflows); here it also catches
+ * them in builds without ASan.
+ */
+void large_kmalloc_redzone_set(struct page *head, size_t size)
+{
+	size_t bytes = PAGE_SIZE << head->order;
+
+	head->kmalloc_size = 0;
+	if (!(slub_debug_state.flags & SLAB_RED_ZONE) || size >= bytes)
+		return;
+	head->kmalloc_size = size;
+	kasan_memset_nocheck((uint8_t *)page_address(head) + size,
+			     SLUB_RED_ACTIVE, bytes - size);
+}
+
+/* When the pages go: was the red zone written? Reported and restored. */
+void large_kmalloc_redzone_check(struct page *head)
+{
+	size_t bytes = PAGE_SIZE << head->order, size = head->kmalloc_size;
+	uint8_t *start = page_address(head);
+	uint8_t *fault, *end, *dump;
+	struct report_buf rb;
+
+	if (!size)
+		return;
+	head->kmalloc_size = 0;
+	fault = (uint8_t *)kasan_memchr_inv_nocheck(start + size,
+						    SLUB_RED_ACTIVE,
+						    bytes - size);
+	if (!fault)
+		return;
+	end = start + bytes;
+	while (end > fault && kasan_read_byte_nocheck(end - 1) == SLUB_RED_ACTIVE)
+		end--;
+
+	report_init(&rb);
+	report_add(&rb, "=============================================================================\n");
+	report_add(&rb, "BUG kmalloc-large (Not tainted): kmalloc Redzone overwritten\n");
+	report_add(&rb, "-----------------------------------------------------------------------------\n\n");
+	report_add(&rb, "[kmalloc Redzone overwritten] 0x%016lx-0x%016lx @offset=%lu. First byte 0x%x instead of 0x%x\n",
+		   (unsigned long)fault, (unsigned long)end - 1,
+		   (unsigned long)(fault - start), kasan_read_byte_nocheck(fault),
+		   SLUB_RED_ACTIVE);
+	report_add(&rb, "Large kmalloc 0x%016lx size=%zu order=%u pfn=%#lx\n\n",
+		   (unsigned long)start, size, head->order, page_to_pfn(head));
+	dump = start + ALIGN_DOWN((size_t)(fault - start), 16);
+	report_hexdump(&rb, "Redzone  ", dump,
+		       min_t(size_t, 64, (size_t)(start + bytes - dump)));
+	report_add(&rb, "FIX kmalloc-large: Restoring kmalloc Redzone 0x%016lx-0x%016lx=0x%x\n",
+		   (unsigned long)fault, (unsigned long)end - 1, SLUB_RED_ACTIVE);
+	kasan_memset_nocheck(fault, SLUB_RED_ACTIVE, (size_t)(end - fault));
+	report_emit(&rb, KALLOC_BUG_REDZONE, "kmalloc-large", start,
+		    "kmalloc: Redzone overwritten in large kmalloc");
+}

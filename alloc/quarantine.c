@@ -1,0 +1,350 @@
+/*
+ * quarantine.c - a KASAN-style free quarantine (mm/kasan/quarantine.c).
+ *
+ * With cfg.quarantine_bytes set, a freed slab object (or a freed large
+ * kmalloc) is not reused at once: it waits in a FIFO until the objects freed
+ * after it add up to the byte budget, and only then goes back to its slab
+ * (or its pages to the buddy allocator). Meanwhile it stays poisoned, so that
+ * a use after free keeps hitting poison (SLUB's and ASan's) instead of
+ * somebody else's live object, and a second free of it is a certain double
+ * free.
+ *
+ * Unlike the kernel's per-CPU batches, one global FIFO keeps the order of
+ * frees exact, which makes eviction deterministic. The FIFO and an
+ * address-keyed hash set live in host memory, outside the arena, so a wild
+ * write into the arena cannot corrupt them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct qentry {
+	struct kmem_cache *s;	/* NULL: a large kmalloc */
+	void *object;
+	unsigned long bytes;	/* counted against the budget */
+	struct track freed;	/* who freed it, for double-free reports */
+};
+
+static struct {
+	size_t budget;		/* cfg.quarantine_bytes */
+	size_t bytes;		/* held now */
+	struct qentry *ring;	/* FIFO: ring[head .. head+count) mod cap */
+	size_t cap, head, count;
+	void **hash;		/* open addressing set of held objects */
+	size_t hash_cap;	/* 2^hash_bits = 4 * cap: at most 1/4 full */
+	unsigned int hash_bits;
+} q;
+
+/* The slab free paths' test: is there a quarantine at all? */
+bool slab_quarantine;
+
+/* ------------------------------------------------------------------ */
+/* Address-keyed hash set (linear probing, backward-shift deletion)    */
+/* ------------------------------------------------------------------ */
+
+static size_t qhash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+
+	/* Fibonacci hashing: the product's top bits are the well-mixed ones */
+	return (size_t)(x >> (64 - q.hash_bits));
+}
+
+static size_t hash_slot(const void *p)
+{
+	size_t i = qhash(p);
+
+	while (q.hash[i] && q.hash[i] != p)
+		i = (i + 1) & (q.hash_cap - 1);
+	return i;
+}
+
+static void hash_insert(void *p)
+{
+	q.hash[hash_slot(p)] = p;
+}
+
+static void hash_delete(const void *p)
+{
+	size_t i = hash_slot(p), j = i;
+
+	if (!q.hash[i])
+		return;
+	q.hash[i] = NULL;
+	/* pull later members of the probe run back into the hole */
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & (q.hash_cap - 1);
+		if (!q.hash[j])
+			return;
+		home = qhash(q.hash[j]);
+		/* leave it if its home lies cyclically in (i, j] */
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		q.hash[i] = q.hash[j];
+		q.hash[j] = NULL;
+		i = j;
+	}
+}
+
+static bool grow(void)
+{
+	size_t ncap = q.cap ? 2 * q.cap : 256;
+	struct qentry *ring = malloc(ncap * sizeof(*ring));
+	void **hash = calloc(4 * ncap, sizeof(*hash));
+
+	if (!ring || !hash) {
+		free(ring);
+		free(hash);
+		return false;
+	}
+	for (size_t i = 0; i < q.count; i++)
+		ring[i] = q.ring[(q.head + i) % q.cap];
+	free(q.ring);
+	free(q.hash);
+	q.ring = ring;
+	q.hash = hash;
+	q.cap = ncap;
+	q.hash_cap = 4 * ncap;
+	q.hash_bits = (unsigned int)__builtin_ctzl(q.hash_cap);
+	q.head = 0;
+	for (size_t i = 0; i < q.count; i++)
+		hash_insert(q.ring[i].object);
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* FIFO                                                                */
+/* ------------------------------------------------------------------ */
+
+static struct qentry *entry(size_t i)
+{
+	return &q.ring[(q.head + i) % q.cap];
+}
+
+/* Hands the oldest entry back to its allocator. */
+static void evict_oldest(void)
+{
+	struct qentry e = *entry(0);
+
+	q.head = (q.head + 1) % q.cap;
+	q.count--;
+	q.bytes -= e.bytes;
+	hash_delete(e.object);
+	if (e.s)
+		slab_free_after_quarantine(e.s, e.object);
+	else
+		large_kmalloc_free_after_quarantine(e.object);
+}
+
+bool quarantine_enabled(void)
+{
+	return q.budget != 0;
+}
+
+bool quarantine_contains(const void *object)
+{
+	return q.count && q.hash[hash_slot(object)] == object;
+}
+
+/* The free track kept for an object in the quarantine, or NULL. */
+const struct track *quarantine_free_track(const void *object)
+{
+	if (!quarantine_contains(object))
+		return NULL;
+	for (size_t i = 0; i < q.count; i++)
+		if (entry(i)->object == object)
+			return &entry(i)->freed;
+	return NULL;
+}
+
+/*
+ * Holds a freed object back; false when it should be freed right away
+ * (quarantine off, object larger than the whole budget, or no host memory
+ * for the bookkeeping). The object must already be poisoned.
+ */
+bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
+		    unsigned long caller)
+{
+	struct qentry *e;
+
+	if (!q.budget || bytes > q.budget)
+		return false;
+	if (q.count == q.cap && !grow())
+		return false;
+	e = &q.ring[(q.head + q.count) % q.cap];
+	e->s = s;
+	e->object = object;
+	e->bytes = bytes;
+	e->freed.addr = caller;
+	e->freed.cpu = (int)kg.cpu;
+	e->freed.pid = kg.pid;
+	e->freed.when = kg.ops;
+	q.count++;
+	q.bytes += bytes;
+	hash_insert(object);
+
+	while (q.bytes > q.budget)
+		evict_oldest();
+	return true;
+}
+
+/*
+ * Is an object of a non-debug cache already free? Under ASan its first
+ * byte says so (an allocated object's is always addressable); otherwise
+ * the freelists are walked.
+ */
+static bool object_already_free(struct kmem_cache *s, struct slab *slab,
+				void *object)
+{
+	if (kasan_enabled())
+		return kasan_find_poisoned(object, 1) != NULL;
+	return object_is_free(s, slab, object);
+}
+
+/*
+ * Every slab free, with a quarantine (slab_free() has checked that it is
+ * an object start): KASAN's double-free check (kasan_slab_free()), the
+ * debug cache's own checks, then into the quarantine.
+ */
+void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
+			  void *object, unsigned long addr)
+{
+	slab_mark_dirty(s);
+	if (quarantine_contains(object)) {
+		kasan_report_double_free(s, object,
+					 quarantine_free_track(object), addr);
+		return;
+	}
+	if (kmem_cache_debug(s)) {
+		if (!free_debug_processing(s, slab, object, addr))
+			return;
+	} else if (object_already_free(s, slab, object)) {
+		kasan_report_double_free(s, object, NULL, addr);
+		return;
+	}
+	if (slab_init_on_free)
+		slab_free_init(s, object);
+	/* a pointer left over in the slot would fail the checks on the way out */
+	set_freepointer(s, object, NULL);
+	kasan_slab_free(s, object);
+	if (!quarantine_put(s, object, s->size, addr))
+		slab_free_after_quarantine(s, object);
+}
+
+/* Lets every object of one cache go (kmem_cache_shrink and _destroy). */
+void quarantine_remove_cache(struct kmem_cache *s)
+{
+	size_t kept = 0, n = q.count;
+	struct qentry *tmp;
+
+	if (!q.count)
+		return;
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp) {
+		/* no memory to sort: let everything go, oldest first */
+		quarantine_drain();
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = *entry(i);
+	q.head = 0;
+	q.count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (tmp[i].s != s) {
+			q.ring[kept++] = tmp[i];
+			continue;
+		}
+		hash_delete(tmp[i].object);
+		q.bytes -= tmp[i].bytes;
+			slab_free_after_quarantine(s, tmp[i].object);
+	}
+	q.count = kept;
+	free(tmp);
+}
+
+/* Everything goes back (memory pressure). Returns the objects let go. */
+unsigned long quarantine_drain(void)
+{
+	unsigned long n = q.count;
+
+	while (q.count)
+		evict_oldest();
+	return n;
+}
+
+size_t quarantine_bytes_held(void)
+{
+	return q.bytes;
+}
+
+int quarantine_init(const struct kalloc_config *cfg)
+{
+	memset(&q, 0, sizeof(q));
+	q.budget = cfg->quarantine_bytes;
+	slab_quarantine = q.budget != 0;
+	return 0;
+}
+
+/*
+ * Forgets every entry without freeing: the arena reset restores the pages.
+ * Costs what is held, not the table size.
+ */
+void quarantine_reset(void)
+{
+	for (size_t i = 0; i < q.count; i++)
+		hash_delete(entry(i)->object);
+	q.head = 0;
+	q.count = 0;
+	q.bytes = 0;
+}
+
+void quarantine_fini(void)
+{
+	free(q.ring);
+	free(q.hash);
+	memset(&q, 0, sizeof(q));
+	slab_quarantine = false;
+}
+
+/* The bookkeeping agrees with itself; each object is where it should be. */
+int quarantine_validate(void)
+{
+	size_t bytes = 0;
+	int bad = 0;
+
+	for (size_t i = 0; i < q.count; i++) {
+		struct qentry *e = entry(i);
+		struct page *page;
+
+		bytes += e->bytes;
+		if (!quarantine_contains(e->object)) {
+			report_internal("quarantine: object 0x%016lx missing from its hash set",
+					(unsigned long)e->object);
+			bad++;
+		}
+		if (!addr_in_arena(e->object)) {
+			report_internal("quarantine: object 0x%016lx outside the arena",
+					(unsigned long)e->object);
+			bad++;
+			continue;
+		}
+		page = compound_head(virt_to_page(e->object));
+		if (e->s ? !(page_test(page, PG_slab) &&
+			     page->slab.slab_cache == e->s)
+			 : !page_test(page, PG_quarantine)) {
+			report_internal("quarantine: object 0x%016lx is not held in its %s",
+					(unsigned long)e->object,
+					e->s ? "cache" : "pages");
+			bad++;
+		}
+	}
+	if (bytes != q.bytes || q.bytes > q.budget) {
+		report_internal("quarantine: %zu bytes held, entries add up to %zu, budget %zu",
+				q.bytes, bytes, q.budget);
+		bad++;
+	}
+	return bad;
+}

@@ -1,0 +1,339 @@
+/*
+ * slub_debug_report.c - SLUB debug reports in the kernel's words.
+ *
+ * One report per finding event: everything one check of one object (or one
+ * slab) finds goes into a single report, whose kind and title come from the
+ * first finding. The text follows mm/slub.c: the BUG line between rule
+ * lines (slab_bug()), the "[<what> overwritten] 0x...-0x... @offset=N. First
+ * byte 0x.. instead of 0x.." lines, the Allocated/Freed tracks, the Slab and
+ * Object lines, hexdumps of the red zones, the object and the padding
+ * (print_trailer()), and FIX lines for what was restored (slab_fix()). The
+ * report is emitted when the check that opened it is done
+ * (debug_report_flush()).
+ *
+ * Two choices differ from one particular kernel release, to keep a report
+ * self-contained: the BUG line names the finding as kernels up to 6.14 did
+ * ("Right Redzone overwritten", not 6.15's generic "Object corrupt"), and it
+ * heads the report, where 6.15 prints the bracketed line just before it.
+ *
+ * Titles are stable and free of addresses: "slab: <what> in <cache>".
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#if KALLOC_KASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+static struct {
+	bool open;
+	struct report_buf rb;
+	enum kalloc_bug bug;
+	char title[160];
+	char cache[64];
+	const void *addr;
+} cur;
+
+/* ------------------------------------------------------------------ */
+/* Accumulating one report                                             */
+/* ------------------------------------------------------------------ */
+
+void debug_report_add(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!cur.open)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	report_add(&cur.rb, "%s", line);
+}
+
+void debug_hexdump(const char *prefix, const void *addr, size_t len)
+{
+	if (cur.open)
+		report_hexdump(&cur.rb, prefix, addr, len);
+}
+
+/*
+ * Opens the report if none is open (its kind and title come from the first
+ * finding) and appends a BUG section, as the kernel's slab_bug() prints it.
+ */
+void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
+	       const void *addr, const char *fmt, ...)
+{
+	char reason[256];
+	va_list ap;
+
+	if (!cur.open) {
+		cur.open = true;
+		report_init(&cur.rb);
+		cur.bug = bug;
+		snprintf(cur.title, sizeof(cur.title), "slab: %s in %s", what,
+			 s->name);
+		snprintf(cur.cache, sizeof(cur.cache), "%s", s->name);
+		cur.addr = addr;
+	}
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	slab_bug(&cur.rb, s, "%s", reason);
+}
+
+/* "FIX <cache>: ..." - what was done to recover (slab_fix()). */
+void debug_fix(struct kmem_cache *s, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (!cur.open)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	slab_fix(&cur.rb, s, "%s", what);
+}
+
+void debug_report_flush(void)
+{
+	char title[sizeof(cur.title)], cache[sizeof(cur.cache)];
+
+	if (!cur.open)
+		return;
+	/* closed first: the handler may allocate, and so report again */
+	cur.open = false;
+	memcpy(title, cur.title, sizeof(title));
+	memcpy(cache, cur.cache, sizeof(cache));
+	report_emit(&cur.rb, cur.bug, cache, cur.addr, "%s", title);
+}
+
+/* ------------------------------------------------------------------ */
+/* Symbols and tracks                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The kernel's %pS. Under ASan the sanitizer's symbolizer knows static
+ * functions too (but not where they start: "func" alone unless dladdr()
+ * knows it as well); otherwise dladdr() finds what the dynamic symbol
+ * table holds, and the bare address is printed when it knows nothing. The
+ * "/size" of the kernel's "func+0x1c/0x40" is not known here.
+ */
+void format_symbol(char *buf, size_t len, unsigned long addr)
+{
+	Dl_info info;
+	bool have_dl = dladdr((void *)addr, &info) && info.dli_sname &&
+		       info.dli_saddr;
+
+#if KALLOC_KASAN
+	__sanitizer_symbolize_pc((void *)addr, "%f", buf, len);
+	if (buf[0] && strcmp(buf, "<null>") && strcmp(buf, "??")) {
+		if (have_dl && !strcmp(info.dli_sname, buf))
+			snprintf(buf + strlen(buf), len - strlen(buf), "+0x%lx",
+				 addr - (unsigned long)info.dli_saddr);
+		return;
+	}
+#endif
+	if (have_dl)
+		snprintf(buf, len, "%s+0x%lx", info.dli_sname,
+			 addr - (unsigned long)info.dli_saddr);
+	else
+		snprintf(buf, len, "0x%016lx", addr);
+}
+
+/* A track, read without tripping ASan on the poisoned metadata. */
+void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
+		    struct track *t)
+{
+	kasan_memcpy_nocheck(t, get_track(s, object, alloc), sizeof(*t));
+}
+
+static void print_track(const char *what, const struct track *t)
+{
+	char sym[128];
+
+	if (!t->addr)
+		return;
+	format_symbol(sym, sizeof(sym), t->addr);
+	debug_report_add("%s in %s age=%lu cpu=%d pid=%d\n", what, sym,
+			 kg.ops - t->when, t->cpu, t->pid);
+}
+
+void print_tracking(struct kmem_cache *s, void *object)
+{
+	struct track t;
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	get_track_copy(s, object, TRACK_ALLOC, &t);
+	print_track("Allocated", &t);
+	get_track_copy(s, object, TRACK_FREE, &t);
+	print_track("Freed", &t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Objects and slabs                                                   */
+/* ------------------------------------------------------------------ */
+
+void debug_slab_info(struct slab *slab)
+{
+	if (cur.open)
+		print_slab_info(&cur.rb, slab);
+}
+
+/* print_trailer(): everything known about one object. */
+void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p)
+{
+	uint8_t *addr = (uint8_t *)slab_address(slab);
+	unsigned int off;
+
+	if (!cur.open)
+		return;
+	print_tracking(s, p);
+	print_slab_info(&cur.rb, slab);
+	print_object_line(&cur.rb, s, slab, p);
+
+	if (s->flags & SLAB_RED_ZONE)
+		debug_hexdump("Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > addr + 16)
+		debug_hexdump("Bytes b4 ", p - 16, 16);
+
+	debug_hexdump("Object   ", p, min_t(unsigned int, s->object_size,
+					    PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		debug_hexdump("Redzone  ", p + s->object_size,
+			      s->inuse - s->object_size);
+
+	off = debug_info_end(s);
+	if (off != size_from_object(s))
+		/* the filler starts where the metadata ends */
+		debug_hexdump("Padding  ", p + off, size_from_object(s) - off);
+}
+
+/* object_err(): a BUG section about one object, with its trailer. */
+void object_err(struct kmem_cache *s, struct slab *slab, void *object,
+		enum kalloc_bug bug, const char *what, const char *reason)
+{
+	debug_bug(s, bug, what, object, "%s", reason);
+	if (!object || !check_valid_pointer(s, slab, object)) {
+		print_slab_info(&cur.rb, slab);
+		debug_report_add("Invalid pointer 0x%016lx\n", (unsigned long)object);
+	} else {
+		print_trailer(s, slab, object);
+	}
+}
+
+/* slab_err(): a BUG section about a slab. */
+void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
+	      const char *what, const void *addr, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	debug_bug(s, bug, what, addr, "%s", msg);
+	print_slab_info(&cur.rb, slab);
+}
+
+/* ------------------------------------------------------------------ */
+/* KASAN-style reports                                                 */
+/* ------------------------------------------------------------------ */
+
+static void kasan_report_header(struct report_buf *rb, const char *kind,
+				const char *access, const void *addr,
+				unsigned long ip)
+{
+	char sym[128];
+
+	format_symbol(sym, sizeof(sym), ip);
+	report_add(rb, "==================================================================\n");
+	report_add(rb, "BUG: KASAN: %s in %s\n", kind, sym);
+	report_add(rb, "%s addr 0x%016lx by task %s/%d\n\n", access,
+		   (unsigned long)addr, kg.comm, kg.pid);
+}
+
+static void kasan_report_track(struct report_buf *rb, const char *what,
+			       const struct track *t)
+{
+	char sym[128];
+
+	if (!t->addr)
+		return;
+	format_symbol(sym, sizeof(sym), t->addr);
+	report_add(rb, "%s by task %d on cpu %d at %lu ops ago:\n %s\n\n",
+		   what, t->pid, t->cpu, kg.ops - t->when, sym);
+}
+
+static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
+				const void *object, const void *addr,
+				const char *state)
+{
+	report_add(rb, "The buggy address belongs to the object at 0x%016lx\n",
+		   (unsigned long)object);
+	report_add(rb, " which belongs to the cache %s of size %u\n", s->name,
+		   s->object_size);
+	report_add(rb, "The buggy address is located %lu bytes inside of\n",
+		   (unsigned long)((const char *)addr - (const char *)object));
+	report_add(rb, " %s%u-byte region [0x%016lx, 0x%016lx)\n", state,
+		   s->object_size, (unsigned long)object,
+		   (unsigned long)object + s->object_size);
+	report_add(rb, "==================================================================\n");
+}
+
+/*
+ * A free object freed again or used: KASAN's report (mm/kasan/report.c),
+ * e.g. "BUG: KASAN: double-free in kfree". The free track comes from the
+ * quarantine when the object is there; the allocation track needs
+ * SLAB_STORE_USER.
+ */
+void kasan_report_free_object(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip,
+			      const char *kind, const char *access,
+			      enum kalloc_bug bug, const char *title_what)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	kasan_report_header(&rb, kind, access, object, ip);
+	if (s->flags & SLAB_STORE_USER) {
+		struct track t;
+
+		get_track_copy(s, object, TRACK_ALLOC, &t);
+		kasan_report_track(&rb, "Allocated", &t);
+		if (!freed) {
+			get_track_copy(s, object, TRACK_FREE, &t);
+			kasan_report_track(&rb, "Freed", &t);
+		}
+	}
+	if (freed)
+		kasan_report_track(&rb, "Freed", freed);
+	kasan_report_object(&rb, s, object, object, "freed ");
+	report_emit(&rb, bug, s->name, object, "slab: %s in %s", title_what,
+		    s->name);
+}
+
+void kasan_report_double_free(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip)
+{
+	kasan_report_free_object(s, object, freed, ip, "double-free", "Free of",
+				 KALLOC_BUG_DOUBLE_FREE, "double free");
+}
+
+/* A free of a pointer that is not an object start (KASAN's invalid-free). */
+void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
+			       const void *addr, unsigned long ip)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	kasan_report_header(&rb, "invalid-free", "Free of", addr, ip);
+	kasan_report_object(&rb, s, object, addr, "");
+	report_emit(&rb, KALLOC_BUG_INVALID_FREE, s->name, addr,
+		    "slab: invalid free in %s", s->name);
+}

@@ -1,0 +1,193 @@
+/*
+ * The KASAN-style free quarantine: freed objects wait, first in first out,
+ * until later frees exceed the byte budget; meanwhile a second free is a
+ * certain double free, a write is caught when the object leaves, and the
+ * object is never handed out. Reset, destroy, shrink and reclaim let them
+ * go.
+ */
+#include "kdebug.h"
+
+#define BUDGET	(16 * 1024)
+
+/* Objects of kmalloc-64 take s->size bytes of budget each. */
+static unsigned int slot_bytes(void)
+{
+	return kmalloc_slab(64, GFP_KERNEL)->size;
+}
+
+KTEST(freed_objects_wait_in_fifo_order)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	unsigned int held = BUDGET / slot_bytes();
+	void *p[600];
+	int n = (int)held + 50;
+
+	CHECK(n <= 600);
+	for (int i = 0; i < n; i++)
+		p[i] = kmalloc(64, GFP_KERNEL);
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	/* the last `held` frees are still held; the first ones were let go */
+	CHECK_EQ(quarantine_bytes_held(), (size_t)held * slot_bytes());
+	for (int i = n - (int)held; i < n; i++)
+		CHECK(quarantine_contains(p[i]));
+	for (int i = 0; i < n - (int)held; i++)
+		CHECK(!quarantine_contains(p[i]));
+	/* new allocations never get a quarantined object */
+	for (int i = 0; i < 200; i++) {
+		void *q = kmalloc(64, GFP_KERNEL);
+
+		CHECK(!quarantine_contains(q));
+		kfree(q);
+	}
+	CHECK_EQ(ktest_nr_reports, 0);
+	CHECK_VALIDATE_CLEAN();
+}
+
+KTEST(no_budget_no_quarantine)
+{
+	ktest_init_default();
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p);
+	CHECK(!quarantine_enabled());
+	CHECK(!quarantine_contains(p));
+	/* LIFO reuse, as without KASAN */
+	CHECK(kmalloc(64, GFP_KERNEL) == p);
+}
+
+KTEST(double_free_while_quarantined)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	struct neighbours nb;
+	void *p;
+
+	neighbours_kmalloc(&nb, 16, 64);
+	p = neighbours_take(&nb, 9);
+	kfree(p);
+	kfree(p);
+	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "slab: double free in kmalloc-64");
+	CHECK_CONTAINS(ktest_reports[0].text, "BUG: KASAN: double-free in ");
+	CHECK_CONTAINS(ktest_reports[0].text, "Freed by task");
+	CHECK_CONTAINS(ktest_reports[0].text, "which belongs to the cache kmalloc-64 of size 64");
+	CHECK_VALIDATE_CLEAN();
+	CHECK_EQ(neighbours_damaged(&nb), 0);
+	neighbours_free(&nb, NULL);
+	CHECK_VALIDATE_CLEAN();
+}
+
+KTEST(double_free_while_quarantined_debug)
+{
+	dbg_init_cfg("FZPU", BUDGET);
+	struct kmem_cache *s = kmem_cache_create("q_cache", 100, 0, 0, NULL);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	CHECK(quarantine_contains(p));
+	kmem_cache_free(s, p);
+	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "slab: double free in q_cache");
+	CHECK_CONTAINS(ktest_reports[0].text, "Allocated by task");
+	CHECK_VALIDATE_CLEAN();
+	kmem_cache_destroy(s);
+	/* destroy let the quarantined object go first: no leak */
+	CHECK_EQ(ktest_nr_reports, 0);
+}
+
+KTEST(interior_free_with_quarantine)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	uint8_t *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p + 8);
+	CHECK_ONE_REPORT(KALLOC_BUG_INVALID_FREE, "slab: invalid free in kmalloc-64");
+	CHECK_CONTAINS(ktest_reports[0].text, "Invalid object pointer 0x");
+	CHECK(!quarantine_contains(p) && !quarantine_contains(p + 8));
+	CHECK_VALIDATE_CLEAN();
+	kfree(p);
+}
+
+KTEST(write_while_quarantined_caught_on_the_way_out)
+{
+	dbg_init_cfg("FZPU", BUDGET);
+	struct kmem_cache *s = kmem_cache_create("q_cache", 100, 0, 0, NULL);
+	uint8_t *p = kmem_cache_alloc(s, GFP_KERNEL);
+	unsigned int held = BUDGET / s->size;
+
+	kmem_cache_free(s, p);
+	poke(p + 50, 0x01);
+	/* push it out of the quarantine */
+	for (unsigned int i = 0; i < held + 1; i++)
+		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
+	CHECK(!quarantine_contains(p));
+	CHECK_ONE_REPORT(KALLOC_BUG_POISON, "slab: Poison overwritten in q_cache");
+	CHECK_VALIDATE_CLEAN();
+	/* kept out of circulation */
+	for (int i = 0; i < 100; i++)
+		CHECK(kmem_cache_alloc(s, GFP_KERNEL) != (void *)p);
+}
+
+KTEST(write_while_quarantined_caught_by_validate)
+{
+	dbg_init_cfg("FZPU", BUDGET);
+	struct kmem_cache *s = kmem_cache_create("q_cache", 100, 0, 0, NULL);
+	uint8_t *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	poke(p, 0x01);
+	ktest_capture_clear();
+	CHECK_EQ(kalloc_validate(), 1);
+	CHECK_ONE_REPORT(KALLOC_BUG_POISON, "slab: Poison overwritten in q_cache");
+	CHECK_VALIDATE_CLEAN();
+}
+
+KTEST(reset_forgets_the_quarantine)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p);
+	CHECK(quarantine_contains(p));
+	kalloc_reset();
+	CHECK(!quarantine_contains(p));
+	CHECK_EQ(quarantine_bytes_held(), 0);
+	CHECK_VALIDATE_CLEAN();
+	/* and works afterwards */
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	CHECK(quarantine_contains(p));
+}
+
+KTEST(reclaim_and_shrink_drain_it)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	struct kmem_cache *s = kmem_cache_create("q_cache", 100, 0, 0, NULL);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+	void *q = kmalloc(64, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	kfree(q);
+	kmem_cache_shrink(s);
+	CHECK(!quarantine_contains(p));
+	CHECK(quarantine_contains(q));
+	kalloc_reclaim(GFP_KERNEL);
+	CHECK(!quarantine_contains(q));
+	CHECK_EQ(quarantine_bytes_held(), 0);
+	CHECK_VALIDATE_CLEAN();
+	kmem_cache_destroy(s);
+	CHECK_EQ(ktest_nr_reports, 0);
+}
+
+KTEST(large_kmalloc_quarantined_double_free)
+{
+	dbg_init_cfg(NULL, 64 * PAGE_SIZE);
+	uint8_t *p = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+
+	kfree(p);
+	CHECK(quarantine_contains(p));
+	kfree(p);
+	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "kmalloc: double free of large kmalloc");
+	CHECK_VALIDATE_CLEAN();
+	kalloc_reclaim(GFP_KERNEL);
+	CHECK(!quarantine_contains(p));
+	CHECK_VALIDATE_CLEAN();
+}
