@@ -1,7 +1,10 @@
 /* Test runner and capture support; see ktest.h. */
 #include "ktest.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define KTEST_MAX 512
 static struct { const char *name; ktest_fn fn; } tests[KTEST_MAX];
@@ -99,6 +102,55 @@ void ktest_init(struct kalloc_config cfg)
 void ktest_init_default(void)
 {
 	ktest_init(kalloc_config_defaults());
+}
+
+int ktest_run_child(void (*fn)(void *arg), void *arg, char *out, size_t cap)
+{
+	int fds[2], status = -1;
+	size_t len = 0;
+	pid_t pid;
+
+	if (cap)
+		out[0] = '\0';
+	if (pipe(fds))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[1]);
+		ktest_capture_stop();
+		/* the arena is a shared mapping: the child builds its own */
+		kalloc_fini();
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	for (;;) {
+		char sink[4096];
+		bool room = len + 1 < cap;
+		ssize_t n = room ? read(fds[0], out + len, cap - 1 - len) :
+				   read(fds[0], sink, sizeof(sink));	/* drain */
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (room)
+			len += (size_t)n;
+	}
+	if (cap)
+		out[len] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
 }
 
 int main(int argc, char **argv)

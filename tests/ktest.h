@@ -69,6 +69,15 @@ void ktest_capture_clear(void);
 /* Restore the default handlers. */
 void ktest_capture_stop(void);
 
+/* Runs fn(arg) in a forked child whose stderr is captured into out
+ * (NUL-terminated, truncated to cap-1 bytes; the rest is drained so the
+ * child never blocks). In the child, the report/printk capture is
+ * stopped and any initialised allocator is torn down first (the arena
+ * is a MAP_SHARED memfd, so the child must not touch the parent's
+ * frames): fn builds its own machine. The child _exit(0)s if fn returns.
+ * Returns the wait status, or -1 if pipe/fork failed. */
+int ktest_run_child(void (*fn)(void *arg), void *arg, char *out, size_t cap);
+
 /* kalloc_init with defaults plus continue_on_report; aborts the test on failure. */
 void ktest_init_default(void);
 /* Same with a given config (continue_on_report forced on). */

@@ -518,39 +518,11 @@ static void note_report(const struct kalloc_report *r, void *arg)
 	fprintf(stderr, "handler: kind=%s title=%s\n", kalloc_bug_name(r->bug), r->title);
 }
 
-/* Runs fn in a child with stderr captured; returns the wait status. */
-static int run_child(void (*fn)(void), char *out, size_t cap)
-{
-	int fds[2];
-
-	if (pipe(fds))
-		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		ktest_capture_stop();
-		/* the arena is a shared mapping: the child builds its own */
-		kalloc_fini();
-		fn();
-		_exit(0);
-	}
-	close(fds[1]);
-	size_t got = 0;
-	ssize_t r;
-	while (got + 1 < cap && (r = read(fds[0], out + got, cap - 1 - got)) > 0)
-		got += (size_t)r;
-	out[got] = '\0';
-	close(fds[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	return status;
-}
-
-static void nofail_oom_child(void)
+static void nofail_oom_child(void *arg)
 {
 	struct kalloc_config cfg = cfg_mib(4, 0, 0);
 
+	(void)arg;
 	cfg.continue_on_report = true;	/* NOFAIL aborts regardless */
 	kalloc_init(&cfg);
 	while (alloc_page(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN))
@@ -558,24 +530,24 @@ static void nofail_oom_child(void)
 	alloc_page(GFP_KERNEL | __GFP_NOFAIL);
 }
 
-static void nofail_oom_handler_child(void)
+static void nofail_oom_handler_child(void *arg)
 {
 	kalloc_set_report_handler(note_report, NULL);
-	nofail_oom_child();
+	nofail_oom_child(arg);
 }
 
 KTEST(nofail_out_of_memory_aborts)
 {
 	static char out[16384];
 
-	int status = run_child(nofail_oom_child, out, sizeof(out));
+	int status = ktest_run_child(nofail_oom_child, NULL, out, sizeof(out));
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_CONTAINS(out, "swapper/0 invoked oom-killer: gfp_mask=0x8cc0(GFP_KERNEL|__GFP_NOFAIL), order=0, oom_score_adj=0\n");
 	CHECK_CONTAINS(out, "Node 0 Normal free:0kB");
 	CHECK_CONTAINS(out, "Out of memory and no killable processes...\n");
 	CHECK(!strstr(out, "page allocation failure"));
 
-	status = run_child(nofail_oom_handler_child, out, sizeof(out));
+	status = ktest_run_child(nofail_oom_handler_child, NULL, out, sizeof(out));
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_CONTAINS(out, "handler: kind=oom title=page: Out of memory (__GFP_NOFAIL order:0)\n");
 }

@@ -403,28 +403,19 @@ KTEST(hexdump_format)
 	free(rb.text);
 }
 
+static void fatal_report_child(void *arg)
+{
+	(void)arg;
+	kalloc_init(NULL);
+	report_simple(KALLOC_BUG_LEAK, NULL, NULL, "t", "this is fatal");
+}
+
 /* Without continue_on_report the default handler aborts. */
 KTEST(default_handler_aborts_without_continue)
 {
-	int fds[2];
+	char buf[256];
+	int status = ktest_run_child(fatal_report_child, NULL, buf, sizeof(buf));
 
-	CHECK_EQ(pipe(fds), 0);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		ktest_capture_stop();
-		kalloc_init(NULL);
-		report_simple(KALLOC_BUG_LEAK, NULL, NULL, "t", "this is fatal");
-		_exit(0);
-	}
-	close(fds[1]);
-	char buf[256] = "";
-	ssize_t n = read(fds[0], buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	close(fds[0]);
-	int status;
-	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_STR(buf, "this is fatal\n");
 }

@@ -374,33 +374,24 @@ KTEST(misuse_storm_keeps_the_hardening_promise)
 	CHECK_EQ(kalloc_report_count(), 5);
 }
 
+static void double_free_child(void *arg)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	(void)arg;
+	kalloc_init(&cfg);	/* continue_on_report stays false */
+	struct page *p = alloc_page(GFP_KERNEL);
+	__free_page(p);
+	__free_page(p);
+	/* not reached */
+}
+
 /* Without continue_on_report the default handler prints and aborts. */
 KTEST(default_handler_aborts)
 {
-	int fds[2];
-	CHECK_EQ(pipe(fds), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct kalloc_config cfg = kalloc_config_defaults();
+	char buf[4096];
+	int status = ktest_run_child(double_free_child, NULL, buf, sizeof(buf));
 
-		dup2(fds[1], 2);
-		ktest_capture_stop();
-		kalloc_init(&cfg);	/* continue_on_report stays false */
-		struct page *p = alloc_page(GFP_KERNEL);
-		__free_page(p);
-		__free_page(p);
-		_exit(0);	/* not reached */
-	}
-	close(fds[1]);
-	char buf[4096] = "";
-	size_t got = 0;
-	ssize_t r;
-	while ((r = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)r;
-	buf[got] = '\0';
-	close(fds[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status));
 	CHECK_EQ(WTERMSIG(status), SIGABRT);
 	CHECK_CONTAINS(buf, "BUG: Bad page state in process swapper/0  pfn:00100\n");

@@ -119,30 +119,18 @@ KTEST(create_bad_arguments)
 	CHECK_EQ(kalloc_validate(), 0);
 }
 
+static void slab_panic_child(void *arg)
+{
+	(void)arg;
+	ktest_init_default();
+	kmem_cache_create("bad", 0, 0, SLAB_PANIC, NULL);
+}
+
 KTEST(create_slab_panic_aborts)
 {
-	int fds[2];
-	char buf[512] = "";
-	int status = 0;
+	char buf[512];
+	int status = ktest_run_child(slab_panic_child, NULL, buf, sizeof(buf));
 
-	CHECK(pipe(fds) == 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		ktest_capture_stop();
-		ktest_init_default();
-		kmem_cache_create("bad", 0, 0, SLAB_PANIC, NULL);
-		_exit(0);
-	}
-	close(fds[1]);
-	size_t got = 0;
-	ssize_t n;
-	while (got < sizeof(buf) - 1 &&
-	       (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)n;
-	buf[got] = '\0';
-	close(fds[0]);
-	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status));
 	CHECK_EQ(WTERMSIG(status), SIGABRT);
 	CHECK_CONTAINS(buf, "Kernel panic - not syncing: kmem_cache_create: Failed to create slab 'bad'. Error -22");
