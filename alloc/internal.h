@@ -290,7 +290,7 @@ void report_emit(struct report_buf *rb, enum kalloc_bug bug, const char *cache,
 /* One-shot report with a one-line body. */
 void report_simple(enum kalloc_bug bug, const char *cache, const void *addr,
 		   const char *title, const char *body_fmt, ...) __printf(5, 6);
-/* Internal invariant broken: "kalloc: invariant: ..." */
+/* Internal invariant broken: text "kalloc: invariant: ...", title "invariant: ..." */
 void report_internal(const char *fmt, ...) __printf(1, 2);
 void report_counts_reset(void);
 /* Reports of one kind since init or reset. */

@@ -355,7 +355,7 @@ void report_internal(const char *fmt, ...)
 	report_init(&rb);
 	report_add(&rb, "kalloc: invariant: %s\n", msg);
 	report_emit(&rb, KALLOC_BUG_INTERNAL, NULL, NULL,
-		    "kalloc: invariant: %s", title);
+		    "invariant: %s", title);
 }
 
 /* ------------------------------------------------------------------ */

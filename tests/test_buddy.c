@@ -425,7 +425,7 @@ KTEST(validate_catches_missing_pagebuddy)
 	page_clear(pfn_to_page(512), PG_buddy);
 	CHECK_EQ(validate_count("pfn 0x200 is not PageBuddy"), 1);
 	CHECK_STR(ktest_reports[0].title,
-		  "kalloc: invariant: buddy: zone Normal free_area[N]: pfn N is not PageBuddy");
+		  "invariant: buddy: zone Normal free_area[N]: pfn N is not PageBuddy");
 	page_set(pfn_to_page(512), PG_buddy);
 	CHECK_EQ(validate_count(NULL), 0);
 }

@@ -381,7 +381,7 @@ KTEST(report_building)
 	ktest_capture_clear();
 	report_internal("slab: cache %s slab 0x%lx has inuse %d > %d", "kmalloc-8", 0x5200001000UL, 33, 32);
 	CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_INTERNAL);
-	CHECK_STR(ktest_reports[0].title, "kalloc: invariant: slab: cache kmalloc-8 slab N has inuse N > N");
+	CHECK_STR(ktest_reports[0].title, "invariant: slab: cache kmalloc-8 slab N has inuse N > N");
 	CHECK_STR(ktest_reports[0].text, "kalloc: invariant: slab: cache kmalloc-8 slab 0x5200001000 has inuse 33 > 32\n");
 }
 
