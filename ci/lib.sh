@@ -41,4 +41,10 @@ ci_need_toolchain() {
           python3 python3
 }
 
+# AFL++ (afl-clang-fast, afl-fuzz, afl-cmin, afl-tmin, afl-whatsup) and
+# gnuplot for afl-plot: what the afl preset and AFL++ campaigns need.
+ci_need_afl() {
+  ci_need afl-clang-fast afl++ afl-fuzz afl++ gnuplot gnuplot-nox
+}
+
 ci_jobs() { nproc 2>/dev/null || echo 2; }

@@ -1,0 +1,147 @@
+/*
+ * The fuzz harness's speed and the cost of its oracle.
+ *
+ * For every target, each file of its seed corpus (corpus/<target>/) runs
+ * once to build the machine for its configuration, then REPS more times in
+ * a row (kalloc_reset between runs, as when a fuzzer mutates one input):
+ * once with the full oracle (shadow model, interval index, patterns, zero
+ * and ctor checks, kalloc_validate) and once in raw mode (the same
+ * allocator calls, only the bookkeeping needed to free what was
+ * allocated). It prints executions per second and microseconds per op in
+ * both modes, and their ratio: the per-operation cost of the oracle.
+ *
+ *   bench_oracle [CORPUS_DIR] [REPS]
+ *
+ * libFuzzer's own exec/s on the same corpora (mutation, coverage and
+ * sanitizers included) is what ci/fuzz prints per target.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "run.h"
+
+#ifndef SF_SOURCE_DIR
+#define SF_SOURCE_DIR "."
+#endif
+
+struct input {
+	uint8_t *data;
+	size_t len;
+};
+
+/* dir/name into buf; false if it does not fit */
+static bool join_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+
+	return n >= 0 && (size_t)n < len;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static size_t load(const char *dir, struct input *in, size_t max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while (n < max && (e = readdir(d))) {
+		char path[4096];
+		FILE *f;
+		long len;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (!join_path(path, sizeof(path), dir, e->d_name))
+			continue;
+		f = fopen(path, "rb");
+		if (!f)
+			continue;
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		in[n].data = malloc(len > 0 ? (size_t)len : 1);
+		in[n].len = len > 0 ? fread(in[n].data, 1, (size_t)len, f) : 0;
+		fclose(f);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Seconds and ops for REPS runs of every input (after one warm-up each). */
+static void measure(const struct sf_profile *p, const struct input *in, size_t n,
+		    int reps, bool raw, double *secs, double *ops)
+{
+	sf_set_raw(raw);
+	*secs = 0;
+	*ops = 0;
+	for (size_t i = 0; i < n; i++) {
+		double t0;
+
+		sf_run_input(p, in[i].data, in[i].len);
+		t0 = now();
+		for (int r = 0; r < reps; r++) {
+			sf_run_input(p, in[i].data, in[i].len);
+			*ops += (double)sf_last_ops();
+		}
+		*secs += now() - t0;
+	}
+	sf_set_raw(false);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const names[] = {
+		"fuzz_buddy", "fuzz_slab", "fuzz_kmalloc", "fuzz_vmalloc",
+		"fuzz_mixed", "fuzz_misuse",
+	};
+	const char *corpus = argc > 1 ? argv[1] : SF_SOURCE_DIR "/corpus";
+	int reps = argc > 2 ? atoi(argv[2]) : 20;
+	static struct input in[512];
+
+	if (reps < 1) {
+		fprintf(stderr, "usage: bench_oracle [CORPUS_DIR] [REPS]\n");
+		return 2;
+	}
+	printf("harness speed on the seed corpora (%s), %d runs per input after a warm-up\n",
+	       corpus, reps);
+	printf("%-13s %6s %12s %12s %11s %11s %7s\n", "target", "inputs",
+	       "exec/s", "raw exec/s", "us/op", "raw us/op", "ratio");
+	for (size_t t = 0; t < sizeof(names) / sizeof(names[0]); t++) {
+		const struct sf_profile *p = sf_profile_by_name(names[t]);
+		char dir[4096];
+		double s_full, o_full, s_raw, o_raw;
+		size_t n;
+
+		n = 0;
+		if (join_path(dir, sizeof(dir), corpus, names[t]))
+			n = load(dir, in, sizeof(in) / sizeof(in[0]));
+		if (!n) {
+			printf("%-13s no corpus in %s\n", names[t], dir);
+			continue;
+		}
+		measure(p, in, n, reps, false, &s_full, &o_full);
+		/* misuse ops only run under the oracle: raw mode skips them */
+		measure(p, in, n, reps, true, &s_raw, &o_raw);
+		printf("%-13s %6zu %12.0f %12.0f %11.2f %11.2f %6.2fx\n", names[t], n,
+		       (double)n * reps / s_full, (double)n * reps / s_raw,
+		       s_full * 1e6 / o_full, s_raw * 1e6 / o_raw,
+		       (s_full / o_full) / (s_raw / o_raw));
+		for (size_t i = 0; i < n; i++)
+			free(in[i].data);
+	}
+	sf_shutdown();
+	return 0;
+}

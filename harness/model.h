@@ -1,0 +1,208 @@
+/*
+ * The shadow model and oracle: every live allocation the program made, an
+ * interval index over the memory they occupy, their byte patterns, and the
+ * checks each operation must pass. A violation is a finding: the title and
+ * details go to stderr as "==ERROR: slabfuzz: <title>" and the process
+ * aborts, which is what libFuzzer, AFL++ and the replay tool look for.
+ *
+ * Internal to harness/: the executor (run.c, ops.c, misuse.c) drives it.
+ */
+#ifndef SF_MODEL_H
+#define SF_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kalloc/kalloc.h>
+
+#include "program.h"
+
+/* What an object is, and so how it is freed and checked. */
+enum sf_kind {
+	SF_K_KMALLOC,	/* kmalloc family, krealloc results, ZERO_SIZE_PTR */
+	SF_K_CACHE,	/* kmem_cache_alloc */
+	SF_K_PAGES,	/* alloc_pages */
+	SF_K_POOL,	/* pages held by the harness shrinker's pool */
+	SF_K_VMALLOC,	/* vmalloc / vzalloc */
+	SF_K_KV,	/* kvmalloc / kvzalloc */
+	SF_NR_KINDS
+};
+
+#define SF_MAX_OBJS	8192
+#define SF_MAX_CACHES	16
+#define SF_NO_POS	UINT32_MAX
+#define SF_IVALS_PREALLOC (1u << 16)	/* intervals before the index grows */
+
+struct sf_obj {
+	void *ptr;		/* as returned (ZERO_SIZE_PTR possible) */
+	struct page *page;	/* SF_K_PAGES / SF_K_POOL */
+	size_t size;		/* requested: the bytes the caller may use */
+	size_t extent;		/* bytes the allocation occupies */
+	uint8_t kind;
+	uint8_t order;		/* pages: the order */
+	uint8_t cache;		/* SF_K_CACHE: model cache slot */
+	bool live;
+	bool zombie;		/* misuse victim: kept reserved, never touched */
+	bool large;		/* page-backed kmalloc */
+	bool vmapped;		/* SF_K_KV served by vmalloc */
+	bool ksized;		/* ksize() was called on it */
+	bool poisoned;		/* its cache poisons free objects (slab_debug P) */
+	bool ctor;		/* its cache has a constructor */
+	uint16_t seed;		/* pattern seed; 0 = ctor pattern / none */
+	uint32_t pos[2];	/* index in kind list and in the all list */
+	char label[24];		/* names it in titles: kmalloc-64, pages ... */
+};
+
+struct sf_cache {
+	struct kmem_cache *s;
+	bool live;
+	bool zombie;		/* a failed destroy left it; never used again */
+	bool misused;		/* a misuse hit one of its objects: it may have
+				 * leaked objects, so it is never destroyed */
+	bool ctor;
+	bool poisoned;		/* free objects poisoned: no init_on_* zeroing */
+	unsigned int size;	/* requested object size */
+	unsigned int object_size; /* kmem_cache_size() */
+	unsigned int align;	/* the alignment every object must have */
+	unsigned int flags;	/* SLAB_* passed to kmem_cache_create */
+	unsigned int nobjs;	/* live objects allocated through this slot */
+	uint32_t pos;		/* index in the live cache list */
+};
+
+/* One interval of memory an object occupies (an object may have several:
+ * a vmalloc area's virtual range and the linear ranges of its pages). */
+struct sf_ival {
+	uintptr_t start, end;
+	uint32_t obj;
+};
+
+struct sf_model {
+	/* configuration of the running machine */
+	struct kalloc_config kcfg;
+	const struct sf_profile *prof;
+	uintptr_t lin_start, lin_end, vm_start, vm_end;
+	unsigned long init_free_pages;	/* nr_free_pages() after init */
+	/* objects */
+	struct sf_obj objs[SF_MAX_OBJS];
+	uint32_t free_ids[SF_MAX_OBJS];
+	uint32_t nr_free_ids;
+	uint32_t nr_used_ids;		/* ids ever handed out since reset */
+	uint32_t *list[SF_NR_KINDS];
+	uint32_t nlist[SF_NR_KINDS];
+	uint32_t *all;
+	uint32_t nall;
+	uint32_t nr_zombies;
+	uint16_t next_seed;
+	/* caches */
+	struct sf_cache caches[SF_MAX_CACHES];
+	uint32_t cache_list[SF_MAX_CACHES];
+	uint32_t ncache_list;
+	/* the interval index: sorted by start, non-overlapping */
+	struct sf_ival *ivals;
+	size_t nivals, ivals_cap;
+	/* execution context for titles and details */
+	unsigned int op_index;
+	const struct sf_op *op;
+	const char *op_name;
+	/* fuzz_misuse: reports inside a misuse window are expected */
+	bool in_misuse;
+	unsigned int misuse_done;
+	unsigned int nr_reports;
+	struct { enum kalloc_bug bug; char title[128]; } reports[32];
+	/* outcome digest (determinism checks) */
+	uint64_t digest;
+	bool raw;			/* no oracle: bench baseline */
+};
+
+extern struct sf_model sf;
+
+/* Findings */
+__attribute__((noreturn, format(printf, 2, 3)))
+void sf_finding(const char *title, const char *fmt, ...);
+/* "model: <check> <what> at op <op>" */
+__attribute__((noreturn))
+void sf_model_fail(const char *check, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void sf_install_handlers(void);
+
+/* Objects and lists */
+void sf_model_reset(void);
+int sf_obj_alloc(enum sf_kind kind);	/* id, or -1 when the table is full */
+void sf_obj_link(uint32_t id);		/* into its kind list and all list */
+void sf_obj_unlink(uint32_t id);	/* out of the lists (free or zombie) */
+void sf_obj_release(uint32_t id);	/* back to the free ids */
+int sf_pick(enum sf_kind kind, uint64_t slot);	/* -1 if none */
+int sf_pick_all(uint64_t slot);
+int sf_pick_cache(uint64_t slot);	/* model cache slot or -1 */
+static inline uint32_t sf_obj_capacity(void)
+{
+	return SF_MAX_OBJS - sf.nr_used_ids + sf.nr_free_ids;
+}
+
+/* The interval index */
+void sf_index_add(uint32_t id, uintptr_t start, size_t len);
+void sf_index_del(uint32_t id, uintptr_t start);
+void sf_index_add_obj(uint32_t id);	/* every interval of the object */
+void sf_index_del_obj(uint32_t id);
+
+/* Patterns (pattern.c) */
+void sf_pattern_init(void);	/* once, outside any input */
+void sf_pattern_fill(void *p, size_t len, uint16_t seed);
+/* First offset (< limit) where p differs from the pattern, or SIZE_MAX. */
+size_t sf_pattern_check(const void *p, size_t len, size_t limit, uint16_t seed);
+size_t sf_zero_check(const void *p, size_t len);
+uint16_t sf_new_seed(void);
+uint16_t sf_ctor_seed(unsigned int slot);
+void sf_obj_write_pattern(uint32_t id);
+void sf_obj_check_pattern(uint32_t id, const char *why);
+void sf_check_all_patterns(void);
+
+/* Checks on a fresh allocation: range, alignment, zone, overlap, zeroing,
+ * ctor; then the object gets its pattern and joins the model. */
+struct sf_newobj {
+	enum sf_kind kind;
+	void *ptr;
+	struct page *page;
+	size_t size, extent;
+	size_t align;		/* required alignment of the physical / virtual address */
+	int max_zone;		/* highest zone the memory may come from, -1 = any */
+	size_t zero_from;	/* bytes [zero_from, size) must be zero; SIZE_MAX = none */
+	size_t keep_len;	/* bytes [0, keep_len) must hold ... */
+	size_t keep_size;	/* ... the pattern of a keep_size object ... */
+	uint16_t keep_seed;	/* ... with this seed (krealloc, kmemdup) */
+	bool ctor;
+	bool poisoned;
+	bool large;
+	uint8_t order, cache;
+	const char *label;
+};
+static inline void sf_newobj_init(struct sf_newobj *n, enum sf_kind kind,
+				  void *ptr, size_t size, const char *label)
+{
+	*n = (struct sf_newobj){ .kind = kind, .ptr = ptr, .size = size,
+				 .extent = size, .align = 8, .max_zone = -1,
+				 .zero_from = SIZE_MAX, .label = label };
+}
+int sf_obj_new(const struct sf_newobj *n);	/* id or -1 if the table was full */
+/* Take the object out of the model before it is freed: checks its pattern
+ * (restoring a ctor cache's pattern, as a kernel caller must). */
+void sf_obj_free_prepare(uint32_t id);
+void sf_obj_forget(uint32_t id);	/* index, lists, id */
+void sf_obj_make_zombie(uint32_t id);
+
+/* Can the arena certainly serve count blocks of this order with these flags?
+ * Used after a failure: true means the failure is spurious. */
+bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count);
+bool sf_vmalloc_must_succeed(size_t size, gfp_t gfp);
+int sf_gfp_zone(gfp_t gfp);
+unsigned int sf_slab_order_bound(size_t object_size, unsigned int align);
+
+/* Digest of outcomes */
+void sf_digest(uint64_t v);
+void sf_digest_ptr(const void *p);
+
+/* slab_debug as the running configuration applies it to a cache name */
+bool sf_debug_has(const char *cache_name, char letter);
+
+#endif /* SF_MODEL_H */

@@ -1,0 +1,190 @@
+/*
+ * Programs of allocator operations: the one representation that every fuzz
+ * target, the text form and the sfprog tool share.
+ *
+ * Bytes -> program (sf_decode) accepts every byte string; program -> bytes
+ * (sf_encode) is its inverse on decoded programs; the text form (sf_print,
+ * sf_parse) is a readable spelling of the same program. The byte layout is
+ * documented in harness/FORMAT.md ("format version 1").
+ */
+#ifndef SF_PROGRAM_H
+#define SF_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <kalloc/gfp.h>
+
+#define SF_FORMAT_VERSION	1
+#define SF_PREFIX_LEN		3	/* configuration bytes before the ops */
+#define SF_MAX_OPS		4096	/* ops beyond this are ignored */
+#define SF_MAX_ARGS		4
+
+/* Opcodes. The byte value of an op is its index here (mod SF_NR_OPS). */
+enum sf_opcode {
+	SF_OP_KMALLOC,
+	SF_OP_KZALLOC,
+	SF_OP_KCALLOC,
+	SF_OP_KMALLOC_ARRAY,
+	SF_OP_KREALLOC,
+	SF_OP_KREALLOC_ARRAY,
+	SF_OP_KFREE,
+	SF_OP_KFREE_SENSITIVE,
+	SF_OP_KSIZE,
+	SF_OP_KMEMDUP,
+	SF_OP_CACHE_CREATE,
+	SF_OP_CACHE_ALLOC,
+	SF_OP_CACHE_ZALLOC,
+	SF_OP_CACHE_FREE,
+	SF_OP_CACHE_ALLOC_BULK,
+	SF_OP_CACHE_FREE_BULK,
+	SF_OP_CACHE_SHRINK,
+	SF_OP_CACHE_DESTROY,
+	SF_OP_ALLOC_PAGES,
+	SF_OP___FREE_PAGES,
+	SF_OP_FREE_PAGES,
+	SF_OP_PAGE_REF,
+	SF_OP_POOL_ALLOC,
+	SF_OP_VMALLOC,
+	SF_OP_VZALLOC,
+	SF_OP_VFREE,
+	SF_OP_KVMALLOC,
+	SF_OP_KVZALLOC,
+	SF_OP_KVFREE,
+	SF_OP_WRITE,
+	SF_OP_SET_CPU,
+	SF_OP_RECLAIM,
+	SF_OP_VALIDATE,
+	/* misuse: executed by fuzz_misuse only; others run SF_OP_WRITE instead */
+	SF_OP_DOUBLE_FREE,
+	SF_OP_INVALID_FREE,
+	SF_OP_CACHE_MISMATCH,
+	SF_OP_OOB_WRITE,
+	SF_OP_OOB_WRITE_LEFT,
+	SF_OP_UAF_WRITE,
+	SF_OP_UAF_WRITE_FREEPTR,
+	SF_OP_WILD_FREE,
+	SF_OP_DESTROY_LIVE,
+	SF_NR_OPS
+};
+
+#define SF_FIRST_MISUSE_OP	SF_OP_DOUBLE_FREE
+
+static inline bool sf_op_is_misuse(enum sf_opcode op)
+{
+	return op >= SF_FIRST_MISUSE_OP;
+}
+
+/* Argument kinds; each has a fixed byte length in the encoding. */
+enum sf_arg_kind {
+	SF_ARG_NONE,
+	SF_ARG_SIZE,	/* 3 bytes: boundary table or raw value */
+	SF_ARG_GFP,	/* 1 byte: index into the GFP table */
+	SF_ARG_SLOT,	/* 1 byte: live object, taken mod the live count */
+	SF_ARG_CACHE,	/* 1 byte: live cache, taken mod the live count */
+	SF_ARG_COUNT,	/* 1 byte: 1..16 */
+	SF_ARG_ORDER,	/* 1 byte: 0..MAX_PAGE_ORDER+1 */
+	SF_ARG_ALIGN,	/* 1 byte: index into the alignment table */
+	SF_ARG_CFLAGS,	/* 2 bytes: kmem_cache_create flags and ctor */
+	SF_ARG_CPU,	/* 1 byte: taken mod ncpus at run time */
+	SF_ARG_BYTE,	/* 1 byte: variant / offset selector */
+};
+
+struct sf_op_desc {
+	const char *name;
+	uint8_t nargs;
+	uint8_t arg[SF_MAX_ARGS];	/* enum sf_arg_kind */
+};
+
+extern const struct sf_op_desc sf_ops[SF_NR_OPS];
+
+/* Canonical decoded values: an op's args are stored as decoded values
+ * (a size in bytes, a GFP table index, a slot byte, ...). */
+struct sf_op {
+	uint8_t code;			/* enum sf_opcode */
+	uint64_t arg[SF_MAX_ARGS];
+};
+
+/* The configuration prefix, decoded. */
+struct sf_config {
+	uint8_t mem_idx;		/* arena size: sf_mem_sizes[] */
+	uint8_t ncpus;			/* 1..4 */
+	bool nomerge;			/* slab_nomerge */
+	bool freelist_random;
+	bool init_on_alloc;
+	bool init_on_free;
+	uint8_t debug_idx;		/* sf_debug_table[] */
+	uint8_t quarantine_idx;		/* sf_quarantine_sizes[] */
+	bool unhardened;		/* freelist hardening off */
+	bool dma32;			/* a ZONE_DMA32 exists */
+	uint8_t seed;
+};
+
+struct sf_program {
+	struct sf_config cfg;
+	unsigned int nops;
+	struct sf_op ops[SF_MAX_OPS];
+};
+
+/* Tables (FORMAT.md lists them; changing one is a new format version). */
+#define SF_NR_MEM_SIZES		4
+#define SF_NR_DEBUG		16
+#define SF_NR_QUARANTINE	4
+#define SF_NR_ALIGNS		8
+#define SF_NR_ORDERS		12	/* 0..10 valid, 11 = MAX_PAGE_ORDER + 1 */
+
+extern const size_t sf_mem_sizes[SF_NR_MEM_SIZES];
+extern const char *const sf_debug_table[SF_NR_DEBUG];	/* NULL = off */
+extern const size_t sf_quarantine_sizes[SF_NR_QUARANTINE];
+extern const unsigned int sf_align_table[SF_NR_ALIGNS];
+
+struct sf_gfp_entry {
+	const char *name;
+	gfp_t gfp;
+};
+extern const struct sf_gfp_entry sf_gfp_table[];
+extern const unsigned int sf_nr_gfp;
+
+extern const uint64_t sf_size_table[];
+extern const unsigned int sf_nr_sizes;
+
+/* kmem_cache_create flag bits of the SF_ARG_CFLAGS argument. */
+struct sf_cflag {
+	const char *name;
+	unsigned int bit;		/* bit in the 16-bit argument */
+	unsigned int slab_flag;		/* SLAB_* value, 0 for ctor */
+};
+extern const struct sf_cflag sf_cflags[];
+extern const unsigned int sf_nr_cflags;
+#define SF_CFLAG_CTOR		(1u << 8)
+#define SF_CFLAGS_MASK		0x07ffu
+
+/* Decoding and encoding */
+void sf_decode(const uint8_t *data, size_t len, struct sf_program *prog);
+/* Returns the number of bytes written (at most cap; sf_encoded_len() says
+ * how many are needed). */
+size_t sf_encode(const struct sf_program *prog, uint8_t *out, size_t cap);
+size_t sf_encoded_len(const struct sf_program *prog);
+bool sf_program_equal(const struct sf_program *a, const struct sf_program *b);
+/* Can this value be encoded as a size argument? */
+bool sf_size_encodable(uint64_t size);
+/* Decoded value of a one-op argument from its bytes (for the dictionary). */
+unsigned int sf_arg_len(enum sf_arg_kind kind);
+
+/* Text form */
+void sf_print(const struct sf_program *prog, FILE *out);
+void sf_print_op(const struct sf_op *op, FILE *out);
+/* Into a buffer; returns the length (snprintf semantics). */
+int sf_format_op(const struct sf_op *op, char *buf, size_t len);
+/*
+ * Parse the text form. On error returns -1 and writes "line N: ..." into
+ * err (errlen bytes); the program is then unspecified.
+ */
+int sf_parse(const char *text, struct sf_program *prog, char *err, size_t errlen);
+
+/* A configuration with every field at its zero-byte value. */
+void sf_config_default(struct sf_config *cfg);
+
+#endif /* SF_PROGRAM_H */

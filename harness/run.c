@@ -1,0 +1,318 @@
+/*
+ * The executor: per-target profiles, the allocator's life cycle across
+ * inputs, the op loop with its cost-aware validation rate, and the
+ * whole-program checks at the end.
+ *
+ * Life cycle: kalloc_init() once per distinct configuration; when the next
+ * input asks for the configuration already running, kalloc_reset(), whose
+ * cost is proportional to what the previous input touched. Under AFL++ the
+ * init/reset work runs with coverage off, so that an input's coverage does
+ * not depend on the input before it (stability).
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "ops.h"
+
+#ifdef __AFL_COVERAGE
+__AFL_COVERAGE();
+#define COVERAGE_OFF()	__AFL_COVERAGE_OFF()
+#define COVERAGE_ON()	__AFL_COVERAGE_ON()
+#else
+#define COVERAGE_OFF()	do { } while (0)
+#define COVERAGE_ON()	do { } while (0)
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Profiles                                                            */
+/* ------------------------------------------------------------------ */
+
+#define OP(x)		(1ull << SF_OP_##x)
+#define COMMON_OPS	(OP(WRITE) | OP(SET_CPU) | OP(RECLAIM) | OP(VALIDATE))
+#define PAGE_OPS	(OP(ALLOC_PAGES) | OP(__FREE_PAGES) | OP(FREE_PAGES) | \
+			 OP(PAGE_REF) | OP(POOL_ALLOC))
+#define SLAB_OPS	(OP(CACHE_CREATE) | OP(CACHE_ALLOC) | OP(CACHE_ZALLOC) | \
+			 OP(CACHE_FREE) | OP(CACHE_ALLOC_BULK) | \
+			 OP(CACHE_FREE_BULK) | OP(CACHE_SHRINK) | OP(CACHE_DESTROY))
+#define KMALLOC_OPS	(OP(KMALLOC) | OP(KZALLOC) | OP(KCALLOC) | \
+			 OP(KMALLOC_ARRAY) | OP(KREALLOC) | OP(KREALLOC_ARRAY) | \
+			 OP(KFREE) | OP(KFREE_SENSITIVE) | OP(KSIZE) | OP(KMEMDUP))
+#define VMALLOC_OPS	(OP(VMALLOC) | OP(VZALLOC) | OP(VFREE) | OP(KVMALLOC) | \
+			 OP(KVZALLOC) | OP(KVFREE))
+#define VALID_OPS	((1ull << SF_FIRST_MISUSE_OP) - 1)
+#define ALL_OPS		((1ull << SF_NR_OPS) - 1)
+#define FZPU_IDX	9	/* sf_debug_table[9] == "FZPU" */
+
+const struct sf_profile sf_profile_buddy = {
+	"fuzz_buddy", PAGE_OPS | COMMON_OPS, false, 0, true, true,
+};
+const struct sf_profile sf_profile_slab = {
+	"fuzz_slab", SLAB_OPS | COMMON_OPS, false, -1, false, false,
+};
+const struct sf_profile sf_profile_kmalloc = {
+	"fuzz_kmalloc", KMALLOC_OPS | COMMON_OPS, false, -1, false, false,
+};
+const struct sf_profile sf_profile_vmalloc = {
+	"fuzz_vmalloc", VMALLOC_OPS | COMMON_OPS, false, -1, false, false,
+};
+const struct sf_profile sf_profile_mixed = {
+	"fuzz_mixed", VALID_OPS, false, -1, false, false,
+};
+const struct sf_profile sf_profile_misuse = {
+	"fuzz_misuse", ALL_OPS, true, FZPU_IDX, false, false,
+};
+
+const struct sf_profile *sf_profile_by_name(const char *name)
+{
+	static const struct sf_profile *const all[] = {
+		&sf_profile_buddy, &sf_profile_slab, &sf_profile_kmalloc,
+		&sf_profile_vmalloc, &sf_profile_mixed, &sf_profile_misuse,
+	};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(all[i]->name, name))
+			return all[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The machine across inputs                                           */
+/* ------------------------------------------------------------------ */
+
+static bool machine_up;
+static struct kalloc_config machine_cfg;
+static bool raw_mode;
+static uint64_t last_digest;
+static unsigned long last_ops;
+static sf_op_hook_fn op_hook;
+static void *op_hook_arg;
+
+static void make_config(const struct sf_config *c, const struct sf_profile *p,
+			struct kalloc_config *k)
+{
+	unsigned int dbg = p->debug_idx >= 0 ? (unsigned int)p->debug_idx : c->debug_idx;
+
+	*k = kalloc_config_defaults();
+	k->mem_bytes = sf_mem_sizes[c->mem_idx % SF_NR_MEM_SIZES];
+	k->dma_bytes = 1u << 20;
+	k->dma32_bytes = c->dma32 ? k->mem_bytes / 2 : 0;
+	k->continue_on_report = true;
+	/* the seed only orders shuffled freelists (and salts the hardening
+	 * cookie, which no finding depends on) */
+	k->seed = 0x5f00u + (c->freelist_random ? c->seed : 0);
+	k->ncpus = c->ncpus;
+	k->slab_debug = sf_debug_table[dbg % SF_NR_DEBUG];
+	k->slab_nomerge = c->nomerge;
+	k->freelist_random = c->freelist_random;
+	k->freelist_hardened = !c->unhardened;
+	if (p->pages_only) {
+		k->seed = 0x5f00u;
+		k->ncpus = 1;
+		k->slab_nomerge = false;
+		k->freelist_random = false;
+		k->freelist_hardened = true;
+	}
+	k->init_on_alloc = c->init_on_alloc;
+	k->init_on_free = c->init_on_free;
+	k->quarantine_bytes = p->no_quarantine ? 0 :
+			      sf_quarantine_sizes[c->quarantine_idx % SF_NR_QUARANTINE];
+	/*
+	 * Every area takes its pages plus a guard page, so twice the arena
+	 * is room for any set of areas the pages allow; fragmentation is
+	 * what the model's hole check accounts for. (A bigger range costs:
+	 * init and fini touch ASan's shadow of all of it.)
+	 */
+	k->vmalloc_bytes = 2 * k->mem_bytes;
+}
+
+static bool same_config(const struct kalloc_config *a, const struct kalloc_config *b)
+{
+	return a->mem_bytes == b->mem_bytes && a->dma_bytes == b->dma_bytes &&
+	       a->dma32_bytes == b->dma32_bytes && a->ncpus == b->ncpus &&
+	       a->seed == b->seed && a->slab_debug == b->slab_debug &&
+	       a->continue_on_report == b->continue_on_report &&
+	       a->slab_nomerge == b->slab_nomerge &&
+	       a->freelist_random == b->freelist_random &&
+	       a->freelist_hardened == b->freelist_hardened &&
+	       a->init_on_alloc == b->init_on_alloc &&
+	       a->init_on_free == b->init_on_free &&
+	       a->quarantine_bytes == b->quarantine_bytes &&
+	       a->vmalloc_bytes == b->vmalloc_bytes;
+}
+
+static void machine_prepare(const struct kalloc_config *k)
+{
+	void *s, *e;
+	int err;
+
+	COVERAGE_OFF();
+	sf_install_handlers();
+	if (machine_up && same_config(k, &machine_cfg)) {
+		kalloc_reset();
+	} else {
+		if (machine_up)
+			kalloc_fini();
+		machine_up = false;
+		err = kalloc_init(k);
+		if (err)
+			sf_finding("kalloc: init failed",
+				   "kalloc_init() = %d for mem %zu, %u cpus, slab_debug %s",
+				   err, k->mem_bytes, k->ncpus,
+				   k->slab_debug ? k->slab_debug : "off");
+		machine_up = true;
+		machine_cfg = *k;
+		sf.init_free_pages = nr_free_pages();
+	}
+	sf_register_pool_shrinker();
+	COVERAGE_ON();
+	sf.kcfg = machine_cfg;
+	kalloc_linear_range(&s, &e);
+	sf.lin_start = (uintptr_t)s;
+	sf.lin_end = (uintptr_t)e;
+	kalloc_vmalloc_range(&s, &e);
+	sf.vm_start = (uintptr_t)s;
+	sf.vm_end = (uintptr_t)e;
+	if (!sf.raw && nr_free_pages() != sf.init_free_pages)
+		sf_model_fail("reset lost pages", NULL,
+			      "%lu free pages after kalloc_reset(), %lu after kalloc_init()",
+			      nr_free_pages(), sf.init_free_pages);
+}
+
+void sf_shutdown(void)
+{
+	if (machine_up)
+		kalloc_fini();
+	machine_up = false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running a program                                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * kalloc_validate() walks the whole machine (every struct page, every
+ * slab), so its cost does not shrink with the input: it runs after ops 1,
+ * 4, 16, 64 and 256 of a program, then after every 256th, and always at
+ * the end. The model's own checks run at the same points.
+ */
+static bool validate_due(unsigned long n)
+{
+	if (n <= 256)
+		return n == 1 || n == 4 || n == 16 || n == 64 || n == 256;
+	return n % 256 == 0;
+}
+
+/* Free everything, destroy every cache, shrink: every page must be back. */
+static void end_of_program(void)
+{
+	sf.op = NULL;
+	sf.op_name = "end";
+	sf_check_all_patterns();
+	while (sf.nall)
+		sf_free_object(sf.all[sf.nall - 1]);
+	while (sf.ncache_list) {
+		unsigned int slot = sf.cache_list[sf.ncache_list - 1];
+
+		if (sf.caches[slot].nobjs || sf.caches[slot].misused) {
+			/* misuse victims: leave the cache, forget the slot */
+			sf.ncache_list--;
+			sf.caches[slot].live = false;
+			continue;
+		}
+		sf_cache_destroy(slot);
+	}
+	kalloc_reclaim(GFP_KERNEL);
+	if (!sf.raw && !sf.nr_zombies && !sf.misuse_done &&
+	    nr_free_pages() != sf.init_free_pages)
+		sf_model_fail("pages leaked", NULL,
+			      "%lu free pages after freeing everything, %lu after init",
+			      nr_free_pages(), sf.init_free_pages);
+	sf_do_validate();
+}
+
+void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog)
+{
+	struct kalloc_config k;
+	unsigned long executed = 0;
+
+	make_config(&prog->cfg, prof, &k);
+	/* what the previous input left behind is cleaned up outside coverage */
+	COVERAGE_OFF();
+	sf_model_reset();
+	COVERAGE_ON();
+	sf.prof = prof;
+	sf.raw = raw_mode;
+	machine_prepare(&k);
+	for (unsigned int i = 0; i < prog->nops; i++) {
+		const struct sf_op *op = &prog->ops[i];
+		unsigned int code = op->code % SF_NR_OPS;
+
+		if (sf_op_is_misuse((enum sf_opcode)code) && !prof->misuse)
+			code = SF_OP_WRITE;
+		if (!(prof->ops & (1ull << code)))
+			continue;
+		if (sf_op_allocates(code) && sf_obj_capacity() < 64)
+			continue;
+		sf.op = op;
+		sf.op_index = i;
+		sf.op_name = sf_ops[code].name;
+		sf_digest(code);
+		sf_exec_op(code, op);
+		executed++;
+		if (op_hook)
+			op_hook(i, op_hook_arg);
+		if (validate_due(executed))
+			sf_do_validate();
+	}
+	end_of_program();
+	last_digest = sf.digest;
+	last_ops = executed;
+	sf.op = NULL;
+	sf.op_name = NULL;
+}
+
+int sf_run_input(const struct sf_profile *prof, const uint8_t *data, size_t size)
+{
+	static struct sf_program prog;
+
+	sf_decode(data, size, &prog);
+	sf_run_program(prof, &prog);
+	return 0;
+}
+
+uint64_t sf_last_digest(void)
+{
+	return last_digest;
+}
+
+unsigned long sf_last_ops(void)
+{
+	return last_ops;
+}
+
+void sf_set_raw(bool raw)
+{
+	raw_mode = raw;
+}
+
+void sf_set_op_hook(sf_op_hook_fn fn, void *arg)
+{
+	op_hook = fn;
+	op_hook_arg = arg;
+}
+
+void *sf_object(unsigned int kind, unsigned int index, size_t *size)
+{
+	uint32_t id;
+
+	if (kind >= SF_NR_KINDS || index >= sf.nlist[kind])
+		return NULL;
+	id = sf.list[kind][index];
+	if (size)
+		*size = sf.objs[id].size;
+	return sf.objs[id].ptr;
+}

@@ -1,0 +1,67 @@
+/*
+ * The executor shared by every fuzz target: one entry point that decodes an
+ * input, brings the allocator to its post-init state for the input's
+ * configuration (kalloc_init once per distinct configuration, kalloc_reset
+ * otherwise), runs the program op by op against the shadow model, and ends
+ * with the whole-program checks. A target is nothing but a profile.
+ */
+#ifndef SF_RUN_H
+#define SF_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+
+struct sf_profile {
+	const char *name;
+	uint64_t ops;		/* bit (1 << opcode): executed; others skipped */
+	bool misuse;		/* misuse ops run as misuse, else as "write" */
+	int debug_idx;		/* forced sf_debug_table index, -1 = prefix's */
+	bool no_quarantine;	/* force the quarantine off */
+	bool pages_only;	/* slab settings (debug, merging, freelist,
+				 * CPUs, seed) do not matter: keep them at their
+				 * defaults so that inputs share machines */
+};
+
+extern const struct sf_profile sf_profile_buddy, sf_profile_slab,
+	sf_profile_kmalloc, sf_profile_vmalloc, sf_profile_mixed,
+	sf_profile_misuse;
+
+/* The profile of a target by its binary name ("fuzz_slab"), or NULL. */
+const struct sf_profile *sf_profile_by_name(const char *name);
+
+/* The libFuzzer entry point each target defines (targets/fuzz_*.c). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* The profile of the target linked into this binary (targets/fuzz_*.c). */
+extern const struct sf_profile *const sf_target_profile;
+
+/* One fuzz input. Returns 0; a finding aborts the process. */
+int sf_run_input(const struct sf_profile *prof, const uint8_t *data, size_t size);
+/* One decoded program. */
+void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog);
+
+/* Digest of the outcomes of the last program run (determinism checks). */
+uint64_t sf_last_digest(void);
+/* Ops executed by the last program (skipped ops not counted). */
+unsigned long sf_last_ops(void);
+
+/*
+ * Raw mode: the same allocator calls with no oracle (no patterns, index,
+ * zero/ctor checks or validation). For measuring the oracle's cost only.
+ */
+void sf_set_raw(bool raw);
+
+/* Called after every executed op (tests use it to plant bugs). */
+typedef void (*sf_op_hook_fn)(unsigned int op_index, void *arg);
+void sf_set_op_hook(sf_op_hook_fn fn, void *arg);
+
+/* For tests and hooks: a live object's pointer and usable size by kind
+ * (enum sf_kind in model.h) and position, or NULL. */
+void *sf_object(unsigned int kind, unsigned int index, size_t *size);
+
+/* Release the allocator (at exit of the replay tool and tests). */
+void sf_shutdown(void);
+
+#endif /* SF_RUN_H */

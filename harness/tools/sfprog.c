@@ -1,0 +1,452 @@
+/*
+ * sfprog: the program format's command-line tool.
+ *
+ *   sfprog encode FILE.txt [-o OUT]   text form -> bytes (stdout or OUT)
+ *   sfprog decode FILE                bytes -> text form
+ *   sfprog corpus [--check] SRC OUT   SRC/<target>/NAME.txt -> OUT/<target>/<sha1>
+ *   sfprog dict OP...                 libFuzzer dictionary lines for these ops
+ *   sfprog check [FILE...]            round-trip self-test (random, or files)
+ *
+ * Exit status: 0 ok, 1 a check failed, 2 bad usage, 3 I/O error, 4 parse
+ * error. Output files are written to a temporary name and renamed, so an
+ * error never leaves a half-written file behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "program.h"
+#include "sha1.h"
+
+#define EXIT_CHECK	1
+#define EXIT_USAGE	2
+#define EXIT_IO		3
+#define EXIT_PARSE	4
+
+static struct sf_program prog_a, prog_b, prog_c;
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: sfprog encode FILE.txt [-o OUT]\n"
+		"       sfprog decode FILE\n"
+		"       sfprog corpus [--check] SRC_DIR OUT_DIR\n"
+		"       sfprog dict OP...\n"
+		"       sfprog check [FILE...]\n");
+	exit(EXIT_USAGE);
+}
+
+static void die_io(const char *what)
+{
+	fprintf(stderr, "sfprog: %s: %s\n", what, strerror(errno));
+	exit(EXIT_IO);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f)
+		die_io(path);
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 8192;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				die_io(path);
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r);
+	if (ferror(f))
+		die_io(path);
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+static void parse_text_file(const char *path, struct sf_program *p)
+{
+	size_t len;
+	char *text = read_all(path, &len), err[256];
+
+	if (strlen(text) != len) {
+		fprintf(stderr, "sfprog: %s: binary data in a text program\n", path);
+		exit(EXIT_PARSE);
+	}
+	if (sf_parse(text, p, err, sizeof(err))) {
+		fprintf(stderr, "sfprog: %s: %s\n", path, err);
+		exit(EXIT_PARSE);
+	}
+	free(text);
+}
+
+static uint8_t *encode_alloc(const struct sf_program *p, size_t *len)
+{
+	size_t n = sf_encoded_len(p);
+	uint8_t *buf = malloc(n ? n : 1);
+
+	if (!buf)
+		die_io("encode");
+	*len = sf_encode(p, buf, n);
+	return buf;
+}
+
+/* Write a file atomically: a temporary name in the same directory, then rename. */
+static void write_atomic(const char *path, const void *data, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f)
+		die_io(tmp);
+	if (fwrite(data, 1, len, f) != len || fclose(f)) {
+		unlink(tmp);
+		die_io(tmp);
+	}
+	if (rename(tmp, path)) {
+		unlink(tmp);
+		die_io(path);
+	}
+}
+
+static int cmd_encode(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL;
+	uint8_t *buf;
+	size_t len;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (argv[i][0] == '-' || in)
+			usage();
+		else
+			in = argv[i];
+	}
+	if (!in)
+		usage();
+	parse_text_file(in, &prog_a);
+	buf = encode_alloc(&prog_a, &len);
+	if (out) {
+		write_atomic(out, buf, len);
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
+		die_io("stdout");
+	}
+	free(buf);
+	return 0;
+}
+
+static int cmd_decode(int argc, char **argv)
+{
+	size_t len;
+	char *data;
+
+	if (argc != 1)
+		usage();
+	data = read_all(argv[0], &len);
+	sf_decode((const uint8_t *)data, len, &prog_a);
+	sf_print(&prog_a, stdout);
+	if (fflush(stdout))
+		die_io("stdout");
+	free(data);
+	return 0;
+}
+
+/* dir/name into buf; false if it does not fit */
+static bool join_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+
+	return n >= 0 && (size_t)n < len;
+}
+
+static void join_or_die(char *buf, size_t len, const char *dir, const char *name)
+{
+	if (!join_path(buf, len, dir, name)) {
+		fprintf(stderr, "sfprog: %s/%s: path too long\n", dir, name);
+		exit(EXIT_IO);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entries of a directory (no hidden ones); dirs_only or *.txt files. */
+static char **list_dir(const char *dir, bool dirs_only, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cnt = 0;
+
+	if (!d)
+		die_io(dir);
+	while ((e = readdir(d))) {
+		char path[4096];
+		struct stat st;
+		size_t l = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		join_or_die(path, sizeof(path), dir, e->d_name);
+		if (stat(path, &st))
+			die_io(path);
+		if (dirs_only ? !S_ISDIR(st.st_mode)
+			      : (!S_ISREG(st.st_mode) || l < 5 || strcmp(e->d_name + l - 4, ".txt")))
+			continue;
+		v = realloc(v, (cnt + 1) * sizeof(*v));
+		if (!v || !(v[cnt] = strdup(e->d_name)))
+			die_io(dir);
+		cnt++;
+	}
+	closedir(d);
+	qsort(v, cnt, sizeof(*v), cmp_str);
+	*n = cnt;
+	return v;
+}
+
+static bool same_content(const char *path, const uint8_t *data, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	bool same = true;
+	size_t i = 0;
+	int c;
+
+	if (!f)
+		return false;
+	while ((c = fgetc(f)) != EOF)
+		if (i >= len || data[i++] != (uint8_t)c) {
+			same = false;
+			break;
+		}
+	fclose(f);
+	return same && i == len;
+}
+
+/*
+ * Every SRC/<target>/NAME.txt becomes OUT/<target>/<sha1 of its bytes>. Parse
+ * errors are reported before anything is written.
+ */
+static int cmd_corpus(int argc, char **argv)
+{
+	bool check = false;
+	const char *src = NULL, *out = NULL;
+	size_t ntargets, missing = 0;
+	char **targets;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--check"))
+			check = true;
+		else if (argv[i][0] == '-')
+			usage();
+		else if (!src)
+			src = argv[i];
+		else if (!out)
+			out = argv[i];
+		else
+			usage();
+	}
+	if (!src || !out)
+		usage();
+	targets = list_dir(src, true, &ntargets);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t t = 0; t < ntargets; t++) {
+			char dir[4096], odir[4096];
+			size_t nfiles, written = 0;
+			char **files;
+
+			join_or_die(dir, sizeof(dir), src, targets[t]);
+			join_or_die(odir, sizeof(odir), out, targets[t]);
+			files = list_dir(dir, false, &nfiles);
+			if (pass == 1 && !check && mkdir(odir, 0777) && errno != EEXIST)
+				die_io(odir);
+			for (size_t f = 0; f < nfiles; f++) {
+				char path[8192], opath[8192], hex[41];
+				uint8_t *buf;
+				size_t len;
+
+				join_or_die(path, sizeof(path), dir, files[f]);
+				parse_text_file(path, &prog_a);	/* pass 0: all parse */
+				if (pass == 0) {
+					free(files[f]);
+					continue;
+				}
+				buf = encode_alloc(&prog_a, &len);
+				sf_sha1_hex(buf, len, hex);
+				join_or_die(opath, sizeof(opath), odir, hex);
+				if (!same_content(opath, buf, len)) {
+					if (check) {
+						fprintf(stderr, "sfprog: %s: %s is missing or stale "
+							"(run: sfprog corpus %s %s)\n",
+							path, opath, src, out);
+						missing++;
+					} else {
+						write_atomic(opath, buf, len);
+						written++;
+					}
+				}
+				free(buf);
+				free(files[f]);
+			}
+			if (pass == 1 && !check)
+				printf("corpus: %s: %zu programs, %zu written\n",
+				       targets[t], nfiles, written);
+			free(files);
+		}
+	}
+	for (size_t t = 0; t < ntargets; t++)
+		free(targets[t]);
+	free(targets);
+	if (check && !missing)
+		printf("corpus: up to date\n");
+	return missing ? EXIT_CHECK : 0;
+}
+
+/* Dictionary entries: the opcode bytes of the given ops, then the size
+ * selector and GFP bytes every target uses. */
+static int cmd_dict(int argc, char **argv)
+{
+	if (!argc)
+		usage();
+	for (int i = 0; i < argc; i++) {
+		unsigned int code;
+
+		for (code = 0; code < SF_NR_OPS; code++)
+			if (!strcmp(argv[i], sf_ops[code].name))
+				break;
+		if (code == SF_NR_OPS) {
+			fprintf(stderr, "sfprog: unknown op '%s'\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		printf("op_%s=\"\\x%02x\"\n", sf_ops[code].name, code);
+	}
+	for (unsigned int i = 0; i < sf_nr_sizes; i++) {
+		unsigned long long v = (unsigned long long)sf_size_table[i];
+
+		printf("size_%llu=\"\\x%02x\\x00\\x00\"\n", v, i);
+	}
+	for (unsigned int i = 0; i < sf_nr_gfp; i++)
+		printf("gfp_%u=\"\\x%02x\"\n", i, i);
+	return 0;
+}
+
+static char *print_mem(const struct sf_program *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		die_io("open_memstream");
+	sf_print(p, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * bytes -> program -> bytes -> program is a fixed point, and
+ * program -> text -> program -> text is the identity.
+ */
+static bool roundtrip(const uint8_t *data, size_t len, const char *what)
+{
+	uint8_t *enc;
+	size_t elen;
+	char *t1, *t2, err[256];
+	bool ok = true;
+
+	sf_decode(data, len, &prog_a);
+	enc = encode_alloc(&prog_a, &elen);
+	sf_decode(enc, elen, &prog_b);
+	if (!sf_program_equal(&prog_a, &prog_b)) {
+		fprintf(stderr, "sfprog: %s: decode(encode(p)) != p\n", what);
+		ok = false;
+	}
+	t1 = print_mem(&prog_a);
+	if (sf_parse(t1, &prog_c, err, sizeof(err))) {
+		fprintf(stderr, "sfprog: %s: printed text does not parse: %s\n", what, err);
+		ok = false;
+	} else {
+		t2 = print_mem(&prog_c);
+		if (strcmp(t1, t2) || !sf_program_equal(&prog_a, &prog_c)) {
+			fprintf(stderr, "sfprog: %s: text round trip differs\n", what);
+			ok = false;
+		}
+		free(t2);
+	}
+	free(t1);
+	free(enc);
+	return ok;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	unsigned long failures = 0, n = 0;
+
+	if (argc) {
+		for (int i = 0; i < argc; i++) {
+			size_t len, l = strlen(argv[i]);
+			uint8_t *enc;
+
+			if (l > 4 && !strcmp(argv[i] + l - 4, ".txt")) {
+				parse_text_file(argv[i], &prog_a);
+				enc = encode_alloc(&prog_a, &len);
+				failures += !roundtrip(enc, len, argv[i]);
+				free(enc);
+			} else {
+				char *data = read_all(argv[i], &len);
+
+				failures += !roundtrip((uint8_t *)data, len, argv[i]);
+				free(data);
+			}
+			n++;
+		}
+	} else {
+		uint64_t x = 0x243f6a8885a308d3ull;
+		uint8_t buf[600];
+
+		for (; n < 5000; n++) {
+			size_t len;
+			char what[64];
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			len = (size_t)(x % sizeof(buf));
+			for (size_t i = 0; i < len; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				buf[i] = (uint8_t)x;
+			}
+			snprintf(what, sizeof(what), "random input %lu", n);
+			failures += !roundtrip(buf, len, what);
+		}
+	}
+	printf("check: %lu inputs, %lu failures\n", n, failures);
+	return failures ? EXIT_CHECK : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	if (!strcmp(argv[1], "encode"))
+		return cmd_encode(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "decode"))
+		return cmd_decode(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "corpus"))
+		return cmd_corpus(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "dict"))
+		return cmd_dict(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 2, argv + 2);
+	usage();
+}

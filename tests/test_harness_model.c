@@ -1,0 +1,505 @@
+/*
+ * The harness's shadow model and oracle: patterns and zero checks catch a
+ * single changed byte, slab_debug is applied per cache as the kernel does,
+ * the "must succeed" test never claims a request can be served when the
+ * arena cannot serve it, and the oracle bites: bugs planted between ops
+ * (a corrupted live object, a page freed behind the model's back, a double
+ * free, a leak) each end the run with their title, while correct programs,
+ * including ones that exhaust memory, run clean and deterministically.
+ */
+#include "ktest.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "run.h"
+
+/* ------------------------------------------------------------------ */
+/* Running a program in a child and capturing its stderr               */
+/* ------------------------------------------------------------------ */
+
+struct outcome {
+	int status;
+	char err[8192];
+};
+
+struct planted {
+	unsigned int after_op;
+	void (*fn)(void);
+};
+
+static void plant_hook(unsigned int op_index, void *arg)
+{
+	const struct planted *p = arg;
+
+	if (op_index == p->after_op)
+		p->fn();
+}
+
+static void run_child(const struct sf_profile *prof, const char *text,
+		      const struct planted *plant, struct outcome *out)
+{
+	static struct sf_program prog;
+	char perr[256];
+	int fds[2];
+	pid_t pid;
+	size_t n = 0;
+	ssize_t r;
+
+	memset(out, 0, sizeof(*out));
+	if (sf_parse(text, &prog, perr, sizeof(perr))) {
+		ktest_fail(__FILE__, __LINE__, "program does not parse: %s", perr);
+		return;
+	}
+	fflush(NULL);
+	if (pipe(fds) || (pid = fork()) < 0)
+		abort();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		ktest_capture_stop();
+		if (plant)
+			sf_set_op_hook(plant_hook, (void *)plant);
+		sf_run_program(prof, &prog);
+		sf_shutdown();
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], out->err + n, sizeof(out->err) - 1 - n)) > 0)
+		n += (size_t)r;
+	out->err[n] = 0;
+	close(fds[0]);
+	waitpid(pid, &out->status, 0);
+}
+
+static bool aborted(const struct outcome *o)
+{
+	return WIFSIGNALED(o->status) && WTERMSIG(o->status) == SIGABRT;
+}
+
+static bool clean(const struct outcome *o)
+{
+	return WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0 && !o->err[0];
+}
+
+/* ------------------------------------------------------------------ */
+/* Patterns                                                            */
+/* ------------------------------------------------------------------ */
+
+KTEST(pattern_catches_any_changed_byte)
+{
+	static uint8_t buf[4000];
+
+	sf_pattern_fill(buf, sizeof(buf), 17);
+	CHECK_EQ(sf_pattern_check(buf, sizeof(buf), sizeof(buf), 17), SIZE_MAX);
+	CHECK(sf_pattern_check(buf, sizeof(buf), sizeof(buf), 18) != SIZE_MAX);
+	for (size_t off = 0; off < sizeof(buf); off += 37) {
+		buf[off] ^= 0x20;
+		CHECK_EQ(sf_pattern_check(buf, sizeof(buf), sizeof(buf), 17), off);
+		/* limited to the bytes before it, the change is not seen */
+		CHECK_EQ(sf_pattern_check(buf, sizeof(buf), off, 17), SIZE_MAX);
+		buf[off] ^= 0x20;
+	}
+}
+
+KTEST(pattern_catches_shifted_copies)
+{
+	static uint8_t a[9000], b[9000];
+
+	sf_pattern_fill(a, sizeof(a), 5);
+	memcpy(b, a + 1, sizeof(a) - 1);
+	CHECK(sf_pattern_check(b, sizeof(b) - 1, sizeof(b) - 1, 5) != SIZE_MAX);
+	memcpy(b, a + PAGE_SIZE, sizeof(a) - PAGE_SIZE);
+	CHECK(sf_pattern_check(b, sizeof(a) - PAGE_SIZE, sizeof(a) - PAGE_SIZE, 5) != SIZE_MAX);
+}
+
+KTEST(large_objects_are_sampled)
+{
+	size_t len = 1 << 20;
+	uint8_t *buf = calloc(1, len);
+
+	sf_pattern_fill(buf, len, 99);
+	CHECK_EQ(sf_pattern_check(buf, len, len, 99), SIZE_MAX);
+	for (size_t page = 0; page < len; page += 16 * PAGE_SIZE) {
+		buf[page + 3] ^= 1;
+		CHECK_EQ(sf_pattern_check(buf, len, len, 99), page + 3);
+		buf[page + 3] ^= 1;
+	}
+	buf[len - 1] ^= 1;
+	CHECK_EQ(sf_pattern_check(buf, len, len, 99), len - 1);
+	free(buf);
+}
+
+KTEST(zero_check)
+{
+	static uint8_t buf[200000];
+	size_t small = 60000;
+
+	/* up to 64 KiB every byte is checked */
+	CHECK_EQ(sf_zero_check(buf, small), SIZE_MAX);
+	buf[5000] = 1;
+	CHECK_EQ(sf_zero_check(buf, small), 5000);
+	buf[5000] = 0;
+	buf[small - 1] = 0x80;
+	CHECK_EQ(sf_zero_check(buf, small), small - 1);
+	buf[small - 1] = 0;
+	/* beyond: the head, the tail and the start of every 16th page */
+	CHECK_EQ(sf_zero_check(buf, sizeof(buf)), SIZE_MAX);
+	buf[16 * PAGE_SIZE + 1] = 2;
+	CHECK_EQ(sf_zero_check(buf, sizeof(buf)), 16 * PAGE_SIZE + 1);
+	buf[16 * PAGE_SIZE + 1] = 0;
+	buf[sizeof(buf) - 1] = 3;
+	CHECK_EQ(sf_zero_check(buf, sizeof(buf)), sizeof(buf) - 1);
+	buf[sizeof(buf) - 1] = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* slab_debug per cache                                                */
+/* ------------------------------------------------------------------ */
+
+KTEST(slab_debug_applies_per_cache)
+{
+	sf.kcfg.slab_debug = NULL;
+	CHECK(!sf_debug_has("kmalloc-64", 'P'));
+	sf.kcfg.slab_debug = "-";
+	CHECK(!sf_debug_has("kmalloc-64", 'F'));
+	sf.kcfg.slab_debug = "PU";
+	CHECK(sf_debug_has("kmalloc-64", 'P') && sf_debug_has("sfcache3", 'U'));
+	CHECK(!sf_debug_has("kmalloc-64", 'Z'));
+	sf.kcfg.slab_debug = "FZ,kmalloc-64";
+	CHECK(sf_debug_has("kmalloc-64", 'Z'));
+	CHECK(!sf_debug_has("kmalloc-96", 'Z'));
+	CHECK(!sf_debug_has("kmalloc-64", 'P'));
+	sf.kcfg.slab_debug = "P,kmalloc-128,kmalloc-192";
+	CHECK(sf_debug_has("kmalloc-192", 'P'));
+	CHECK(!sf_debug_has("kmalloc-1k", 'P'));
+	sf.kcfg.slab_debug = "FZPU,kmalloc-96;Z,kmalloc-256";
+	CHECK(sf_debug_has("kmalloc-96", 'P'));
+	CHECK(sf_debug_has("kmalloc-256", 'Z'));
+	CHECK(!sf_debug_has("kmalloc-256", 'P'));
+	CHECK(!sf_debug_has("kmalloc-8", 'F'));
+	sf.kcfg.slab_debug = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Could the arena have served it?                                     */
+/* ------------------------------------------------------------------ */
+
+KTEST(must_succeed_follows_free_memory)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	struct page *pages[8192];
+	unsigned long n = 0;
+
+	cfg.mem_bytes = 8u << 20;
+	ktest_init(cfg);
+	CHECK(sf_must_succeed(GFP_KERNEL, 0, 1));
+	CHECK(sf_must_succeed(GFP_KERNEL, 9, 1));
+	CHECK(sf_must_succeed(GFP_KERNEL | GFP_DMA, 0, 1));
+	CHECK(!sf_must_succeed(GFP_KERNEL, MAX_PAGE_ORDER + 1, 1));
+	CHECK(!sf_must_succeed(GFP_KERNEL, 0, 1ul << 20));
+	/* invalid zone modifiers can never be served */
+	CHECK(!sf_must_succeed(GFP_KERNEL | GFP_DMA | GFP_DMA32, 0, 1));
+	while (n < 8192 && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+		n++;
+	CHECK(n > 1000);
+	CHECK(!sf_must_succeed(GFP_KERNEL, 0, 1));
+	CHECK(!sf_must_succeed(GFP_ATOMIC, 0, 1));
+	while (n)
+		__free_pages(pages[--n], 0);
+	CHECK(sf_must_succeed(GFP_ATOMIC, 0, 1));
+}
+
+KTEST(slab_order_bound)
+{
+	CHECK_EQ(sf_slab_order_bound(8, 8), 3);
+	CHECK(sf_slab_order_bound(8192, 8192) >= 3 && sf_slab_order_bound(8192, 8192) <= 4);
+	CHECK(sf_slab_order_bound(65536, 8) >= 6);
+	CHECK(sf_slab_order_bound(1 << 20, 8) >= 10);
+}
+
+/* ------------------------------------------------------------------ */
+/* The oracle bites                                                    */
+/* ------------------------------------------------------------------ */
+
+static void corrupt_kmalloc_object(void)
+{
+	char *p = sf_object(SF_K_KMALLOC, 0, NULL);
+
+	p[10] ^= 0xff;
+}
+
+KTEST(corrupted_live_object_is_a_finding)
+{
+	/* the validation after the first op sees it */
+	struct planted plant = { 0, corrupt_kmalloc_object };
+	struct outcome o;
+
+	run_child(&sf_profile_kmalloc,
+		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nkfree #1\n", &plant, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: pattern damaged in kmalloc-64 at op kmalloc\n");
+	CHECK_CONTAINS(o.err, "byte 10 is");
+	CHECK_CONTAINS(o.err, "at op 0: kmalloc 64 GFP_KERNEL");
+}
+
+static void free_page_behind_the_model(void)
+{
+	size_t size;
+	void *p = sf_object(SF_K_PAGES, 0, &size);
+
+	free_pages((unsigned long)p, 0);
+}
+
+KTEST(memory_handed_out_twice_is_an_overlap)
+{
+	/* planted after op 9, where no validation follows (it would read
+	 * the freed page, and ASan would report that first) */
+	struct planted plant = { 9, free_page_behind_the_model };
+	struct outcome o;
+
+	run_child(&sf_profile_buddy,
+		  "set_cpu 0\nset_cpu 0\nset_cpu 0\nset_cpu 0\nset_cpu 0\n"
+		  "set_cpu 0\nset_cpu 0\nset_cpu 0\nset_cpu 0\n"
+		  "alloc_pages 0 GFP_KERNEL\nalloc_pages 0 GFP_KERNEL\n", &plant, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: overlap pages with pages at op alloc_pages\n");
+}
+
+static void double_free_behind_the_model(void)
+{
+	void *p = sf_object(SF_K_PAGES, 0, NULL);
+
+	free_pages((unsigned long)p, 0);
+	free_pages((unsigned long)p, 0);
+}
+
+KTEST(allocator_report_is_a_finding)
+{
+	struct planted plant = { 0, double_free_behind_the_model };
+	struct outcome o;
+
+	run_child(&sf_profile_buddy, "alloc_pages 0 GFP_KERNEL\n", &plant, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: kalloc: page: double free\n");
+	CHECK_CONTAINS(o.err, "BUG: Bad page state");
+}
+
+static void leak_a_page(void)
+{
+	CHECK(alloc_pages(GFP_KERNEL, 2) != NULL);
+}
+
+KTEST(leaked_pages_are_a_finding)
+{
+	struct planted plant = { 0, leak_a_page };
+	struct outcome o;
+
+	run_child(&sf_profile_buddy, "validate\n", &plant, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: pages leaked at op end\n");
+}
+
+/* The checks on a fresh allocation, fed a page holding garbage. */
+static void run_fn_child(void (*fn)(void), struct outcome *out)
+{
+	int fds[2];
+	pid_t pid;
+	size_t n = 0;
+	ssize_t r;
+
+	memset(out, 0, sizeof(*out));
+	fflush(NULL);
+	if (pipe(fds) || (pid = fork()) < 0)
+		abort();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], out->err + n, sizeof(out->err) - 1 - n)) > 0)
+		n += (size_t)r;
+	out->err[n] = 0;
+	close(fds[0]);
+	waitpid(pid, &out->status, 0);
+}
+
+static struct sf_newobj garbage_page(void)
+{
+	struct page *pg;
+	struct sf_newobj n;
+	void *s, *e;
+
+	sf_model_reset();
+	kalloc_linear_range(&s, &e);
+	sf.lin_start = (uintptr_t)s;
+	sf.lin_end = (uintptr_t)e;
+	sf.op_name = "alloc_pages";
+	pg = alloc_pages(GFP_KERNEL, 0);
+	memset(page_address(pg), 0x33, PAGE_SIZE);
+	sf_newobj_init(&n, SF_K_PAGES, page_address(pg), PAGE_SIZE, "pages");
+	n.page = pg;
+	n.align = PAGE_SIZE;
+	return n;
+}
+
+static void not_zeroed(void)
+{
+	struct sf_newobj n = garbage_page();
+
+	n.zero_from = 0;
+	sf_obj_new(&n);
+}
+
+static void ctor_not_run(void)
+{
+	struct sf_newobj n = garbage_page();
+
+	n.ctor = true;
+	n.cache = 3;
+	sf_obj_new(&n);
+}
+
+static void misaligned(void)
+{
+	struct sf_newobj n = garbage_page();
+
+	n.ptr = (char *)n.ptr + 8;
+	n.size = n.extent = 64;
+	n.align = 64;
+	sf_obj_new(&n);
+}
+
+static void out_of_range(void)
+{
+	static char outside[64];
+	struct sf_newobj n = garbage_page();
+
+	n.ptr = outside;
+	n.size = n.extent = sizeof(outside);
+	sf_obj_new(&n);
+}
+
+static void lost_data(void)
+{
+	struct sf_newobj n = garbage_page();
+
+	n.keep_size = 100;
+	n.keep_len = 50;
+	n.keep_seed = 7;
+	sf_obj_new(&n);
+}
+
+KTEST(fresh_allocation_checks_bite)
+{
+	struct outcome o;
+
+	ktest_init_default();
+	ktest_capture_stop();
+	run_fn_child(not_zeroed, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: not zeroed pages at op alloc_pages\n");
+	CHECK_CONTAINS(o.err, "byte 0 is 0x33");
+	run_fn_child(ctor_not_run, &o);
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: ctor not run in pages at op alloc_pages\n");
+	run_fn_child(misaligned, &o);
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: misaligned pages at op alloc_pages\n");
+	run_fn_child(out_of_range, &o);
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: out of range pages at op alloc_pages\n");
+	run_fn_child(lost_data, &o);
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: lost data in pages at op alloc_pages\n");
+}
+
+KTEST(correct_programs_run_clean)
+{
+	struct outcome o;
+
+	run_child(&sf_profile_mixed,
+		  "config mem=8M cpus=2 debug=FZPU quarantine=64K\n"
+		  "kmalloc 64 GFP_KERNEL\nkzalloc 9000 GFP_KERNEL\n"
+		  "kmem_cache_create 40 8 ctor\nkmem_cache_alloc $0 GFP_KERNEL\n"
+		  "alloc_pages 3 GFP_KERNEL|__GFP_COMP\nvmalloc 20000\n"
+		  "krealloc #0 200 GFP_KERNEL\nset_cpu 1\nkfree #1\n", NULL, &o);
+	CHECK(clean(&o));
+	if (!clean(&o))
+		fprintf(stderr, "%s", o.err);
+}
+
+KTEST(exhausting_memory_is_not_a_finding)
+{
+	struct outcome o;
+	char text[4096];
+	size_t n = 0;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "config mem=4M cpus=1\n");
+	for (int i = 0; i < 12; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "kmalloc 1048576 GFP_KERNEL\nvmalloc 524288\n"
+				      "alloc_pages 7 GFP_ATOMIC\nkmalloc 4096 GFP_NOWAIT\n"
+				      "kvmalloc 65536 GFP_KERNEL\n");
+	run_child(&sf_profile_mixed, text, NULL, &o);
+	CHECK(clean(&o));
+	if (!clean(&o))
+		fprintf(stderr, "%s", o.err);
+}
+
+KTEST(same_program_same_digest)
+{
+	static struct sf_program p1, p2;
+	char err[256];
+	uint64_t d1, d2, d3;
+
+	ktest_capture_stop();
+	CHECK_EQ(sf_parse("config mem=8M cpus=2 random=on\nkmalloc 64 GFP_KERNEL\n"
+			  "kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk $0 9 GFP_KERNEL\n"
+			  "vmalloc 9000\nalloc_pages 2 GFP_KERNEL\nkfree #0\n",
+			  &p1, err, sizeof(err)), 0);
+	CHECK_EQ(sf_parse("config mem=8M cpus=2 random=on\nkmalloc 96 GFP_KERNEL\n",
+			  &p2, err, sizeof(err)), 0);
+	sf_run_program(&sf_profile_mixed, &p1);
+	d1 = sf_last_digest();
+	sf_run_program(&sf_profile_mixed, &p2);
+	d3 = sf_last_digest();
+	sf_run_program(&sf_profile_mixed, &p1);
+	d2 = sf_last_digest();
+	CHECK(d1 == d2);
+	CHECK(d1 != d3);
+	CHECK_EQ(sf_last_ops(), 6);
+	sf_shutdown();
+}
+
+KTEST(profiles_by_name)
+{
+	CHECK(sf_profile_by_name("fuzz_misuse") == &sf_profile_misuse);
+	CHECK(sf_profile_by_name("fuzz_buddy") == &sf_profile_buddy);
+	CHECK(sf_profile_by_name("fuzz_nothing") == NULL);
+	CHECK(sf_profile_misuse.misuse && !sf_profile_mixed.misuse);
+	/* a narrow target skips other layers' ops */
+	CHECK(!(sf_profile_buddy.ops & (1ull << SF_OP_KMALLOC)));
+	CHECK(sf_profile_buddy.ops & (1ull << SF_OP_ALLOC_PAGES));
+}
+
+KTEST(undetected_misuse_is_a_finding)
+{
+	/* fuzz_misuse's oracle, on a machine without slab debugging: nothing
+	 * can see a use-after-free write, and the oracle must say so */
+	static const struct sf_profile blind = {
+		"blind_misuse", (1ull << SF_NR_OPS) - 1, true, 0, false, false,
+	};
+	struct outcome o;
+
+	run_child(&blind, "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write #0 3\n",
+		  NULL, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: unreported use-after-free write "
+		       "in kmalloc-64 at op uaf_write\n");
+	/* with FZPU the same misuse is reported, and that is no finding */
+	run_child(&sf_profile_misuse,
+		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write #0 3\n", NULL, &o);
+	CHECK(clean(&o));
+	if (!clean(&o))
+		fprintf(stderr, "%s", o.err);
+}

@@ -1,0 +1,347 @@
+/*
+ * The harness's program format: the decoder accepts every byte string,
+ * the encoder is its inverse, the text form round-trips, the parser names
+ * the line of an error, and the tables are consistent.
+ */
+#include "ktest.h"
+
+#include <stdint.h>
+
+#include "program.h"
+
+static struct sf_program a, b, c;
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static char *print_str(const struct sf_program *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sf_print(p, f);
+	fclose(f);
+	return buf;
+}
+
+static size_t encode(const struct sf_program *p, uint8_t *buf, size_t cap)
+{
+	size_t n = sf_encode(p, buf, cap);
+
+	CHECK_EQ(n, sf_encoded_len(p));
+	return n;
+}
+
+KTEST(decode_empty_is_default_config)
+{
+	sf_decode(NULL, 0, &a);
+	CHECK_EQ(a.nops, 0);
+	CHECK_EQ(a.cfg.mem_idx, 0);
+	CHECK_EQ(a.cfg.ncpus, 1);
+	CHECK_EQ(a.cfg.debug_idx, 0);
+	CHECK(!a.cfg.nomerge);
+	CHECK(!a.cfg.unhardened);
+}
+
+KTEST(decode_prefix_fields)
+{
+	/* mem 32M, 4 cpus, nomerge, random, init_on_alloc, init_on_free;
+	 * debug FZPU, quarantine 1M, unhardened, dma32; seed 77 */
+	const uint8_t in[] = { 0xff, 0x09 | 0x30 | 0x40 | 0x80, 77 };
+
+	sf_decode(in, sizeof(in), &a);
+	CHECK_EQ(sf_mem_sizes[a.cfg.mem_idx], 32u << 20);
+	CHECK_EQ(a.cfg.ncpus, 4);
+	CHECK(a.cfg.nomerge && a.cfg.freelist_random);
+	CHECK(a.cfg.init_on_alloc && a.cfg.init_on_free);
+	CHECK_STR(sf_debug_table[a.cfg.debug_idx], "FZPU");
+	CHECK_EQ(sf_quarantine_sizes[a.cfg.quarantine_idx], 1u << 20);
+	CHECK(a.cfg.unhardened && a.cfg.dma32);
+	CHECK_EQ(a.cfg.seed, 77);
+}
+
+KTEST(truncated_arguments_read_as_zero)
+{
+	const uint8_t in[] = { 0, 0, 0, SF_OP_KCALLOC, 130 };
+
+	sf_decode(in, sizeof(in), &a);
+	CHECK_EQ(a.nops, 1);
+	CHECK_EQ(a.ops[0].code, SF_OP_KCALLOC);
+	CHECK_EQ(a.ops[0].arg[0], 0);		/* raw small, both value bytes missing */
+	CHECK_EQ(a.ops[0].arg[1], sf_size_table[0]);
+	CHECK_EQ(a.ops[0].arg[2], 0);		/* GFP_KERNEL */
+}
+
+KTEST(opcode_and_argument_bytes_wrap)
+{
+	const uint8_t in[] = { 0, 0, 0, SF_NR_OPS + SF_OP_ALLOC_PAGES, 13, 200,
+			       SF_OP_KMALLOC_ARRAY + 2 * SF_NR_OPS, 3, 0, 0, 3, 0, 0, 0 };
+
+	sf_decode(in, sizeof(in), &a);
+	CHECK_EQ(a.nops, 2);
+	CHECK_EQ(a.ops[0].code, SF_OP_ALLOC_PAGES);
+	CHECK_EQ(a.ops[0].arg[0], 13 % SF_NR_ORDERS);
+	CHECK_EQ(a.ops[0].arg[1], 200 % sf_nr_gfp);
+	CHECK_EQ(a.ops[1].code, SF_OP_KMALLOC_ARRAY);
+}
+
+KTEST(size_encodings)
+{
+	const uint8_t small[] = { 0, 0, 0, SF_OP_VMALLOC, 128, 0x34, 0x12 };
+	const uint8_t large[] = { 0, 0, 0, SF_OP_VMALLOC, 224, 1, 0 };
+	const uint8_t top[] = { 0, 0, 0, SF_OP_VMALLOC, 255, 0xff, 0xff };
+	const uint8_t table[] = { 0, 0, 0, SF_OP_VMALLOC, 127, 9, 9 };
+
+	sf_decode(small, sizeof(small), &a);
+	CHECK_EQ(a.ops[0].arg[0], 0x1234);
+	sf_decode(large, sizeof(large), &a);
+	CHECK_EQ(a.ops[0].arg[0], 0x10001);
+	sf_decode(top, sizeof(top), &a);
+	CHECK_EQ(a.ops[0].arg[0], (33u << 16) - 1);
+	sf_decode(table, sizeof(table), &a);
+	CHECK_EQ(a.ops[0].arg[0], sf_size_table[127 % sf_nr_sizes]);
+
+	CHECK(sf_size_encodable((33u << 16) - 1));
+	CHECK(!sf_size_encodable(33u << 16));
+	CHECK(sf_size_encodable(UINT64_MAX));
+	CHECK(sf_size_encodable(4u << 20));		/* KMALLOC_MAX_SIZE */
+	CHECK(sf_size_encodable((4u << 20) + 1));
+	CHECK(!sf_size_encodable((4u << 20) + 2));
+}
+
+KTEST(tables_are_consistent)
+{
+	CHECK(sf_nr_sizes <= 128);
+	CHECK(sf_nr_gfp <= 256);
+	/* a GFP value twice would make the text form ambiguous */
+	for (unsigned int i = 0; i < sf_nr_gfp; i++)
+		for (unsigned int j = i + 1; j < sf_nr_gfp; j++)
+			CHECK(sf_gfp_table[i].gfp != sf_gfp_table[j].gfp);
+	for (unsigned int i = 0; i < SF_NR_OPS; i++) {
+		CHECK(sf_ops[i].name != NULL);
+		for (unsigned int j = i + 1; j < SF_NR_OPS; j++)
+			CHECK(strcmp(sf_ops[i].name, sf_ops[j].name) != 0);
+	}
+	/* every kmalloc class size and its neighbours are boundaries */
+	for (unsigned int cls = 8; cls <= 8192; cls *= 2) {
+		for (int d = -1; d <= 1; d++) {
+			bool found = false;
+
+			for (unsigned int i = 0; i < sf_nr_sizes; i++)
+				found |= sf_size_table[i] == cls + d;
+			CHECK(found);
+		}
+	}
+}
+
+static void random_program(struct sf_program *p)
+{
+	uint8_t cfg[3] = { (uint8_t)rnd(), (uint8_t)rnd(), (uint8_t)rnd() };
+
+	sf_decode(cfg, 3, p);
+	p->nops = (unsigned int)(rnd() % 64);
+	for (unsigned int i = 0; i < p->nops; i++) {
+		struct sf_op *op = &p->ops[i];
+		const struct sf_op_desc *d;
+
+		memset(op, 0, sizeof(*op));
+		op->code = (uint8_t)(rnd() % SF_NR_OPS);
+		d = &sf_ops[op->code];
+		for (unsigned int k = 0; k < d->nargs; k++) {
+			uint64_t r = rnd();
+
+			switch (d->arg[k]) {
+			case SF_ARG_SIZE:
+				op->arg[k] = r & 1 ? sf_size_table[r % sf_nr_sizes]
+						   : (r >> 8) % (33u << 16);
+				break;
+			case SF_ARG_GFP: op->arg[k] = r % sf_nr_gfp; break;
+			case SF_ARG_COUNT: op->arg[k] = r % 16 + 1; break;
+			case SF_ARG_ORDER: op->arg[k] = r % SF_NR_ORDERS; break;
+			case SF_ARG_ALIGN: op->arg[k] = r % SF_NR_ALIGNS; break;
+			case SF_ARG_CFLAGS: op->arg[k] = r & SF_CFLAGS_MASK; break;
+			default: op->arg[k] = r & 0xff; break;
+			}
+		}
+	}
+}
+
+KTEST(encode_then_decode_is_identity)
+{
+	static uint8_t buf[SF_MAX_OPS * 8];
+
+	for (int i = 0; i < 2000; i++) {
+		size_t n;
+
+		random_program(&a);
+		n = encode(&a, buf, sizeof(buf));
+		sf_decode(buf, n, &b);
+		CHECK(sf_program_equal(&a, &b));
+	}
+}
+
+KTEST(random_bytes_decode_encode_decode_is_a_fixed_point)
+{
+	static uint8_t in[700], out[SF_MAX_OPS * 8], again[SF_MAX_OPS * 8];
+
+	for (int i = 0; i < 5000; i++) {
+		size_t len = rnd() % sizeof(in), n;
+
+		for (size_t k = 0; k < len; k++)
+			in[k] = (uint8_t)rnd();
+		sf_decode(in, len, &a);
+		n = encode(&a, out, sizeof(out));
+		sf_decode(out, n, &b);
+		CHECK(sf_program_equal(&a, &b));
+		/* and encoding is canonical from there on */
+		CHECK_EQ(encode(&b, again, sizeof(again)), n);
+		CHECK(!memcmp(again, out, n));
+	}
+}
+
+KTEST(text_round_trip)
+{
+	static uint8_t buf[SF_MAX_OPS * 8];
+	char err[256];
+
+	for (int i = 0; i < 1000; i++) {
+		char *t1, *t2;
+		size_t n;
+
+		random_program(&a);
+		t1 = print_str(&a);
+		CHECK_EQ(sf_parse(t1, &b, err, sizeof(err)), 0);
+		CHECK(sf_program_equal(&a, &b));
+		/* text -> program -> bytes -> program -> text */
+		n = encode(&b, buf, sizeof(buf));
+		sf_decode(buf, n, &c);
+		t2 = print_str(&c);
+		CHECK_STR(t1, t2);
+		free(t1);
+		free(t2);
+	}
+}
+
+KTEST(canonical_text)
+{
+	const char *text =
+		"config mem=16M cpus=2 debug=FZ,kmalloc-64 merge=off random=on "
+		"hardened=on dma32=off quarantine=64K init_on_alloc=on "
+		"init_on_free=off seed=9\n"
+		"kmalloc 96 GFP_KERNEL|__GFP_ZERO\n"
+		"kcalloc 0xffffffffffffffff 16 GFP_ATOMIC\n"
+		"kmem_cache_create 100 64 SLAB_HWCACHE_ALIGN|SLAB_POISON|ctor\n"
+		"kmem_cache_alloc_bulk $1 16 GFP_NOWAIT\n"
+		"alloc_pages 11 GFP_KERNEL|GFP_DMA\n"
+		"kfree #3\n"
+		"validate\n";
+	char err[256], *out;
+
+	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(a.nops, 7);
+	CHECK_EQ(a.cfg.ncpus, 2);
+	CHECK(a.cfg.nomerge);
+	CHECK_EQ(a.ops[1].arg[0], UINT64_MAX);
+	CHECK_EQ(a.ops[2].arg[2], SF_CFLAG_CTOR | 1u | 1u << 6);
+	CHECK_EQ(a.ops[3].arg[1], 16);
+	out = print_str(&a);
+	CHECK_STR(out, text);
+	free(out);
+}
+
+KTEST(parser_accepts_symbols_hex_comments_and_any_flag_order)
+{
+	const char *text =
+		"# a comment line\n"
+		"\n"
+		"   kmalloc KMALLOC_MAX_SIZE+1 __GFP_ZERO|GFP_KERNEL   # trailing\n"
+		"kmalloc KMALLOC_MAX_CACHE_SIZE-1 GFP_KERNEL\n"
+		"vmalloc 0x2000\n"
+		"kvmalloc SIZE_MAX GFP_KERNEL\n"
+		"krealloc #255 PAGE_SIZE GFP_NOWAIT\n";
+	char err[256];
+
+	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), 0);
+	CHECK_EQ(a.nops, 5);
+	CHECK_EQ(a.ops[0].arg[0], (4u << 20) + 1);
+	CHECK_STR(sf_gfp_table[a.ops[0].arg[1]].name, "GFP_KERNEL|__GFP_ZERO");
+	CHECK_EQ(a.ops[1].arg[0], 8191);
+	CHECK_EQ(a.ops[2].arg[0], 0x2000);
+	CHECK_EQ(a.ops[3].arg[0], UINT64_MAX);
+	CHECK_EQ(a.ops[4].arg[0], 255);
+	CHECK_EQ(a.ops[4].arg[1], 4096);
+}
+
+static void expect_error(const char *text, const char *msg)
+{
+	char err[256];
+
+	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), -1);
+	CHECK_STR(err, msg);
+}
+
+KTEST(parse_errors_name_the_line)
+{
+	expect_error("kmalloc 8 GFP_KERNEL\nfrob\n", "line 2: unknown op 'frob'");
+	expect_error("\n\nkmalloc 8\n", "line 3: kmalloc takes 2 arguments, got 1");
+	expect_error("kmalloc 3000000 GFP_KERNEL\n",
+		     "line 1: size 3000000 is not encodable (raw sizes must be below "
+		     "2162688; larger ones must be in the size table)");
+	expect_error("kmalloc 08x GFP_KERNEL\n", "line 1: bad size '08x'");
+	expect_error("kmalloc 8 GFP_KERNEL|__GFP_BOGUS\n",
+		     "line 1: unknown GFP flag '__GFP_BOGUS'");
+	expect_error("kmalloc 8 __GFP_ZERO\n",
+		     "line 1: GFP value 0x100 (__GFP_ZERO) is not in the GFP table");
+	expect_error("kfree 3\n", "line 1: slot must be #0..#255, got '3'");
+	expect_error("kfree #256\n", "line 1: slot must be #0..#255, got '#256'");
+	expect_error("kmem_cache_alloc #1 GFP_KERNEL\n",
+		     "line 1: cache must be $0..$255, got '#1'");
+	expect_error("alloc_pages 12 GFP_KERNEL\n", "line 1: order must be 0..11, got '12'");
+	expect_error("kmem_cache_create 64 3 0\n",
+		     "line 1: align must be one of 0 4 8 16 32 64 128 256, got '3'");
+	expect_error("kmem_cache_create 64 8 SLAB_BOGUS\n",
+		     "line 1: unknown cache flag 'SLAB_BOGUS'");
+	expect_error("kmem_cache_alloc_bulk $0 17 GFP_KERNEL\n",
+		     "line 1: count must be 1..16, got '17'");
+	expect_error("validate\nconfig mem=8M\n", "line 2: config must come before the first op");
+	expect_error("config mem=8M\nconfig mem=8M\n", "line 2: a second config line");
+	expect_error("config mem=5M\n", "line 1: config: mem must be 4M, 8M, 16M or 32M");
+	expect_error("config cpus=5\n", "line 1: config: cpus must be 1..4");
+	expect_error("config debug=FZQ\n",
+		     "line 1: config: debug=FZQ is not in the slab_debug table");
+	expect_error("config merge=yes\n", "line 1: config: merge must be on or off");
+	expect_error("config colour=on\n", "line 1: config: unknown key 'colour'");
+	expect_error("config seed\n", "line 1: config: expected key=value, got 'seed'");
+}
+
+KTEST(missing_config_keys_default)
+{
+	char err[256];
+
+	CHECK_EQ(sf_parse("config cpus=3 debug=-\nvalidate\n", &a, err, sizeof(err)), 0);
+	CHECK_EQ(a.cfg.ncpus, 3);
+	CHECK_EQ(a.cfg.mem_idx, 0);
+	CHECK_STR(sf_debug_table[a.cfg.debug_idx], "-");
+	CHECK_EQ(a.nops, 1);
+}
+
+KTEST(op_table_limits_are_enforced)
+{
+	static char text[SF_MAX_OPS * 10 + 64];
+	char err[256];
+	size_t n = 0;
+
+	for (int i = 0; i <= SF_MAX_OPS; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "validate\n");
+	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "line 4097: more than 4096 ops");
+}
