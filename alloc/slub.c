@@ -795,8 +795,12 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
 {
 	unsigned int zero_size = s->object_size;
 
-	/* the object was wiped at free but for the free pointer written after */
-	if (slab_want_init_on_free(s))
+	/*
+	 * The object was wiped at free but for a free pointer written inside it
+	 * afterwards (maybe_wipe_obj_freeptr). A free pointer outside the object
+	 * is metadata and must stay: wiping it corrupts the freelist.
+	 */
+	if (slab_want_init_on_free(s) && !freeptr_outside_object(s))
 		kasan_memset_nocheck((char *)object + s->offset, 0, sizeof(void *));
 	if (!slab_want_init_on_alloc(gfp, s))
 		return;
