@@ -299,6 +299,8 @@ unsigned long report_count_kind(enum kalloc_bug bug);
 /* The flag names of "gfp_mask=0x%x(GFP_KERNEL|__GFP_ZERO)", as %pGg prints
  * them: buf gets only "GFP_KERNEL|__GFP_ZERO" (empty for 0). */
 void format_gfp(char *buf, size_t len, gfp_t gfp);
+/* The names part of the kernel's %pGp: "slab|head|node=0|zone=2". */
+void format_page_flags(char *buf, size_t len, const struct page *page);
 
 /* ------------------------------------------------------------------ */
 /* Layer hooks called by kalloc.c, in this order                      */

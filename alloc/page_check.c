@@ -23,7 +23,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 };
 
 /* %pGp: the flag names, then the node and zone fields. */
-static void format_page_flags(char *buf, size_t len, const struct page *page)
+void format_page_flags(char *buf, size_t len, const struct page *page)
 {
 	size_t n = 0;
 

@@ -28,9 +28,12 @@ void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
 
 void print_slab_info(struct report_buf *rb, const struct slab *slab)
 {
-	report_add(rb, "Slab " PTR_FMT " objects=%u used=%u fp=" PTR_FMT " flags=%#lx\n",
+	char names[160];
+
+	format_page_flags(names, sizeof(names), slab_page(slab));
+	report_add(rb, "Slab " PTR_FMT " objects=%u used=%u fp=" PTR_FMT " flags=%#lx(%s)\n",
 		   PTR(slab), slab->objects, slab->inuse, PTR(slab->freelist),
-		   slab_page(slab)->flags);
+		   slab_page(slab)->flags, names);
 }
 
 void print_object_line(struct report_buf *rb, const struct kmem_cache *s,

@@ -100,7 +100,9 @@ KTEST(redzone_report_shape)
 	if (i > 0) {
 		CHECK_CONTAINS(l.line[i], " objects=");
 		CHECK_CONTAINS(l.line[i], " used=1 fp=0x");
-		CHECK_CONTAINS(l.line[i], " flags=");
+		CHECK_CONTAINS(l.line[i], " flags=0x");
+		/* %pGp: the hex value, then the names */
+		CHECK_CONTAINS(l.line[i], "(slab|node=0|zone=");
 	}
 	i = find(&l, i, "Object 0x");
 	CHECK(i > 0);
