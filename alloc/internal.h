@@ -426,6 +426,8 @@ static inline unsigned long get_vm_area_size(const struct vm_struct *vm)
 struct vm_struct *find_vm_area(const void *addr);
 /* Pages currently backing vmalloc areas (the kernel's vmalloc_nr_pages()). */
 unsigned long vmalloc_nr_pages(void);
+/* End of the highest area made since init or reset (VMALLOC_START if none). */
+void *vmalloc_hwm(void);
 
 /* ------------------------------------------------------------------ */
 /* kasan.c: ASan shadow poisoning (KASAN in userspace)                 */
@@ -689,7 +691,8 @@ extern bool slab_hardened;		/* cfg.freelist_hardened */
 extern bool slab_init_on_alloc;		/* cfg.init_on_alloc */
 extern bool slab_init_on_free;		/* cfg.init_on_free */
 extern bool slab_quarantine;		/* cfg.quarantine_bytes != 0 (quarantine.c) */
-extern unsigned long slab_pages_freed;	/* slab pages given back, ever */
+extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
+void slab_reset_warnings(void);		/* re-arm slub.c's WARN_ON_ONCEs */
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 					  slab_flags_t flags)
@@ -1220,6 +1223,7 @@ bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 void quarantine_remove_cache(struct kmem_cache *s);
 unsigned long quarantine_drain(void);
 size_t quarantine_bytes_held(void);
+size_t quarantine_capacity(void);	/* entries; fixed from init to fini */
 void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 void large_kmalloc_free_after_quarantine(void *object);
 

@@ -13,7 +13,13 @@
  * frees exact, which makes eviction deterministic. The FIFO and an
  * address-keyed hash set live in host memory, outside the arena, so a wild
  * write into the arena cannot corrupt them.
+ *
+ * Both are sized once, at init, for the most entries the budget can ever
+ * hold, and never grow: what a free does depends only on what happened since
+ * the last init or reset, never on how full an earlier run got the tables
+ * (a fuzz input must take the same path whatever ran before it).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +36,19 @@ static struct {
 	size_t budget;		/* cfg.quarantine_bytes */
 	size_t bytes;		/* held now */
 	struct qentry *ring;	/* FIFO: ring[head .. head+count) mod cap */
-	size_t cap, head, count;
+	size_t cap, head, count;	/* cap: fixed at init */
 	void **hash;		/* open addressing set of held objects */
-	size_t hash_cap;	/* 2^hash_bits = 4 * cap: at most 1/4 full */
+	size_t hash_cap;	/* 2^hash_bits >= 4 * cap: at most 1/4 full */
 	unsigned int hash_bits;
 } q;
+
+/*
+ * Every entry counts at least this much against the budget: a slab object
+ * its stride (object sizes are rounded up to a word), a large kmalloc its
+ * pages. quarantine_put() adds before it evicts, so at most
+ * budget / QUARANTINE_MIN_BYTES + 1 entries are ever held at once.
+ */
+#define QUARANTINE_MIN_BYTES	sizeof(void *)
 
 /* The slab free paths' test: is there a quarantine at all? */
 bool slab_quarantine;
@@ -89,32 +103,6 @@ static void hash_delete(const void *p)
 	}
 }
 
-static bool grow(void)
-{
-	size_t ncap = q.cap ? 2 * q.cap : 256;
-	struct qentry *ring = malloc(ncap * sizeof(*ring));
-	void **hash = calloc(4 * ncap, sizeof(*hash));
-
-	if (!ring || !hash) {
-		free(ring);
-		free(hash);
-		return false;
-	}
-	for (size_t i = 0; i < q.count; i++)
-		ring[i] = q.ring[(q.head + i) % q.cap];
-	free(q.ring);
-	free(q.hash);
-	q.ring = ring;
-	q.hash = hash;
-	q.cap = ncap;
-	q.hash_cap = 4 * ncap;
-	q.hash_bits = (unsigned int)__builtin_ctzl(q.hash_cap);
-	q.head = 0;
-	for (size_t i = 0; i < q.count; i++)
-		hash_insert(q.ring[i].object);
-	return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* FIFO                                                                */
 /* ------------------------------------------------------------------ */
@@ -162,17 +150,17 @@ const struct track *quarantine_free_track(const void *object)
 
 /*
  * Holds a freed object back; false when it should be freed right away
- * (quarantine off, object larger than the whole budget, or no host memory
- * for the bookkeeping). The object must already be poisoned.
+ * (quarantine off, or object larger than the whole budget). The object must
+ * already be poisoned. The ring cannot be full (see QUARANTINE_MIN_BYTES);
+ * if an entry smaller than that ever made it so, the object would be freed
+ * at once, which depends on this run alone.
  */
 bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 		    unsigned long caller)
 {
 	struct qentry *e;
 
-	if (!q.budget || bytes > q.budget)
-		return false;
-	if (q.count == q.cap && !grow())
+	if (!q.budget || bytes > q.budget || q.count == q.cap)
 		return false;
 	e = &q.ring[(q.head + q.count) % q.cap];
 	e->s = s;
@@ -234,35 +222,29 @@ void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
 		slab_free_after_quarantine(s, object);
 }
 
-/* Lets every object of one cache go (kmem_cache_shrink and _destroy). */
+/*
+ * Lets every object of one cache go (kmem_cache_shrink and _destroy), oldest
+ * first; the others keep their order. Compacted in place: entry i moves to
+ * slot kept <= i, which has been read already. The quarantine counts as
+ * empty while the objects go back.
+ */
 void quarantine_remove_cache(struct kmem_cache *s)
 {
 	size_t kept = 0, n = q.count;
-	struct qentry *tmp;
 
-	if (!q.count)
-		return;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp) {
-		/* no memory to sort: let everything go, oldest first */
-		quarantine_drain();
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = *entry(i);
-	q.head = 0;
 	q.count = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (tmp[i].s != s) {
-			q.ring[kept++] = tmp[i];
+		struct qentry e = *entry(i);
+
+		if (e.s != s) {
+			*entry(kept++) = e;
 			continue;
 		}
-		hash_delete(tmp[i].object);
-		q.bytes -= tmp[i].bytes;
-			slab_free_after_quarantine(s, tmp[i].object);
+		hash_delete(e.object);
+		q.bytes -= e.bytes;
+		slab_free_after_quarantine(s, e.object);
 	}
 	q.count = kept;
-	free(tmp);
 }
 
 /* Everything goes back (memory pressure). Returns the objects let go. */
@@ -280,17 +262,50 @@ size_t quarantine_bytes_held(void)
 	return q.bytes;
 }
 
+size_t quarantine_capacity(void)
+{
+	return q.cap;
+}
+
+/*
+ * The ring holds the most entries the budget allows; they are distinct
+ * objects in the arena too, which bounds a budget larger than the arena.
+ * The hash set is the power of two at least four times that. Both are
+ * calloc()ed: the host commits only the part a run touches.
+ */
 int quarantine_init(const struct kalloc_config *cfg)
 {
+	size_t cap, hash_cap = 1;
+
 	memset(&q, 0, sizeof(q));
+	slab_quarantine = false;
+	if (!cfg->quarantine_bytes)
+		return 0;
+	cap = min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
+	      QUARANTINE_MIN_BYTES + 1;
+	while (hash_cap < 4 * cap)
+		hash_cap *= 2;
+	q.ring = calloc(cap, sizeof(*q.ring));
+	q.hash = calloc(hash_cap, sizeof(*q.hash));
+	if (!q.ring || !q.hash) {
+		printk("kalloc: quarantine: no host memory for %zu entries\n",
+		       cap);
+		quarantine_fini();
+		return -ENOMEM;
+	}
 	q.budget = cfg->quarantine_bytes;
-	slab_quarantine = q.budget != 0;
+	q.cap = cap;
+	q.hash_cap = hash_cap;
+	q.hash_bits = (unsigned int)__builtin_ctzl(hash_cap);
+	slab_quarantine = true;
 	return 0;
 }
 
 /*
  * Forgets every entry without freeing: the arena reset restores the pages.
- * Costs what is held, not the table size.
+ * Costs what is held, not the table size. The tables keep their size from
+ * init, and the hash set is empty again (backward-shift deletion leaves no
+ * tombstones), so the state is the one init left.
  */
 void quarantine_reset(void)
 {

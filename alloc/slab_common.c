@@ -839,7 +839,12 @@ int slab_init(const struct kalloc_config *cfg)
 	slab_hardened = cfg->freelist_hardened;
 	slab_init_on_alloc = cfg->init_on_alloc;
 	slab_init_on_free = cfg->init_on_free;
-	quarantine_init(cfg);
+	slab_reset_warnings();
+	err = quarantine_init(cfg);
+	if (err) {
+		slub_debug_teardown();
+		return err;
+	}
 	slab_nomerge = cfg->slab_nomerge;
 	slab_pages_freed = 0;
 	dirty_caches = NULL;
@@ -870,6 +875,8 @@ void slab_reset(void)
 {
 	/* the arena reset gives the quarantined memory back */
 	quarantine_reset();
+	slab_reset_warnings();
+	slab_pages_freed = 0;
 	while (!list_empty(&slab_caches)) {
 		struct kmem_cache *s = list_first_entry(&slab_caches,
 							struct kmem_cache, list);

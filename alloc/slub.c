@@ -246,10 +246,17 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags)
 	return slab;
 }
 
+/* WARN_ON_ONCE state, re-armed by slab_reset_warnings() so that what an
+ * input prints does not depend on earlier inputs. */
+static bool warned_ctor_zero;
+
+void slab_reset_warnings(void)
+{
+	warned_ctor_zero = false;
+}
+
 static struct slab *new_slab(struct kmem_cache *s, gfp_t flags)
 {
-	static bool warned_ctor_zero;
-
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
 	if (unlikely(s->ctor && (flags & __GFP_ZERO)) && !warned_ctor_zero) {

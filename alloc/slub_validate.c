@@ -32,20 +32,25 @@ struct cache_tally {
 
 static unsigned long obj_map[(MAX_OBJS_PER_PAGE + 63) / 64];
 
-static int cmp_tally(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct cache_tally *)a)->s;
-	uintptr_t y = (uintptr_t)((const struct cache_tally *)b)->s;
-
-	return x < y ? -1 : x > y;
-}
-
+/*
+ * The tally of s, or NULL if s is no live cache (it is not dereferenced:
+ * a slab's cache pointer may be stale). The tallies are in slab_caches
+ * order and compared for equality only: sorting or hashing by host heap
+ * address would make the work done here depend on where malloc() put the
+ * caches, that is on every input run before, and a fuzzer would see the
+ * same input take different paths. Consecutive slabs mostly share a cache,
+ * so the last one found is tried first.
+ */
 static struct cache_tally *find_tally(struct cache_tally *t, size_t n,
-				      const struct kmem_cache *s)
+				      const struct kmem_cache *s,
+				      struct cache_tally **last)
 {
-	struct cache_tally key = { .s = (struct kmem_cache *)(uintptr_t)s };
-
-	return bsearch(&key, t, n, sizeof(*t), cmp_tally);
+	if (*last && (*last)->s == s)
+		return *last;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].s == s)
+			return *last = &t[i];
+	return NULL;
 }
 
 /* A list node that really is a struct slab inside mem_map. */
@@ -379,7 +384,7 @@ static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
 
 int slab_validate(void)
 {
-	struct cache_tally *tally;
+	struct cache_tally *tally, *last = NULL;
 	struct list_head *pos;
 	size_t ncaches = 0, i = 0;
 	int errors = 0;
@@ -395,7 +400,6 @@ int slab_validate(void)
 	}
 	list_for_each(pos, &slab_caches)
 		tally[i++].s = list_entry(pos, struct kmem_cache, list);
-	qsort(tally, ncaches, sizeof(*tally), cmp_tally);
 
 	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++) {
 		struct page *page = &arena.mem_map[pfn];
@@ -409,7 +413,7 @@ int slab_validate(void)
 			errors++;
 			continue;
 		}
-		t = find_tally(tally, ncaches, slab->slab_cache);
+		t = find_tally(tally, ncaches, slab->slab_cache, &last);
 		if (!t) {
 			report_internal("slab: slab at pfn %lu belongs to no live cache",
 					pfn);

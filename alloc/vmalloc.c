@@ -53,9 +53,14 @@ static struct {
 	struct list_head areas;		/* by address */
 	unsigned long nr_areas;
 	unsigned long nr_pages;		/* pages backing areas */
-	/* end of the highest area ever made: the shadow below it may be
-	 * poisoned and is cleared at fini */
+	/* end of the highest area made since init or reset: the page table
+	 * holds nothing above it (validation scans below it only) */
 	char *hwm;
+	/* the highest hwm of the runs before the last reset: the shadow below
+	 * max(hwm, shadow_hwm) may be poisoned and is cleared at fini. Folded
+	 * in at reset and fini only, so that no path an input takes depends
+	 * on the inputs before it. */
+	char *shadow_hwm;
 	bool warned_size0;		/* WARN_ON_ONCE state, reset with the machine */
 	bool warned_intmax;
 	struct vfree_record freed[VFREE_HISTORY];
@@ -535,6 +540,11 @@ unsigned long vmalloc_nr_pages(void)
 	return vmap.nr_pages;
 }
 
+void *vmalloc_hwm(void)
+{
+	return vmap.hwm;
+}
+
 /* ------------------------------------------------------------------ */
 /* kvmalloc                                                            */
 /* ------------------------------------------------------------------ */
@@ -620,6 +630,7 @@ int vmalloc_init(const struct kalloc_config *cfg)
 	vmap.start = arena.vmalloc_start;
 	vmap.end = arena.vmalloc_end;
 	vmap.hwm = vmap.start;
+	vmap.shadow_hwm = vmap.start;
 	vmap.ready = true;
 	return 0;
 }
@@ -660,6 +671,10 @@ void vmalloc_reset(void)
 	if (!vmap.ready)
 		return;
 	vmap_forget_all();
+	/* the table is empty again; shadow_hwm still covers the poison left */
+	if (vmap.hwm > vmap.shadow_hwm)
+		vmap.shadow_hwm = vmap.hwm;
+	vmap.hwm = vmap.start;
 	memset(vmap.freed, 0, sizeof(vmap.freed));
 	vmap.freed_next = 0;
 	vmap.warned_size0 = false;
@@ -675,7 +690,9 @@ void vmalloc_fini(void)
 	 * arena.c unmaps the range next; leave no poisoned shadow behind for
 	 * whatever the host maps there later.
 	 */
-	kasan_unpoison(vmap.start, (unsigned long)(vmap.hwm - vmap.start));
+	if (vmap.hwm > vmap.shadow_hwm)
+		vmap.shadow_hwm = vmap.hwm;
+	kasan_unpoison(vmap.start, (unsigned long)(vmap.shadow_hwm - vmap.start));
 	free(vmap.pages);
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);

@@ -157,6 +157,116 @@ KTEST(reset_forgets_the_quarantine)
 	CHECK(quarantine_contains(p));
 }
 
+/*
+ * Frees of the smallest objects, oldest first out: the order in which p[]
+ * leaves the quarantine. Returns how many were let go before the last free.
+ */
+static int free_smallest(void **p, int n)
+{
+	int gone = 0;
+
+	for (int i = 0; i < n; i++)
+		p[i] = kmalloc(8, GFP_KERNEL);
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	for (int i = 0; i < n; i++)
+		gone += !quarantine_contains(p[i]);
+	return gone;
+}
+
+/*
+ * The tables are sized at init for the most the budget can hold (every
+ * entry counts at least a word) and never grow, so a reset leaves them as
+ * init did: what one run does cannot depend on an earlier, fuller run.
+ */
+KTEST(tables_sized_at_init_and_kept_by_reset)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	size_t cap0 = quarantine_capacity();
+	unsigned int size = kmalloc_slab(8, GFP_KERNEL)->size;
+	int held = BUDGET / (int)size, n = held + 300, gone;
+	void **p = calloc((size_t)n, sizeof(*p));
+
+	CHECK_EQ(size, sizeof(void *));
+	CHECK_EQ(cap0, BUDGET / sizeof(void *) + 1);
+	if (!p)
+		return;
+	/* far more than the 256 entries the old ring started with */
+	gone = free_smallest(p, n);
+	CHECK_EQ(quarantine_bytes_held(), BUDGET);
+	CHECK_EQ(gone, n - held);
+	for (int i = n - held; i < n; i++)
+		CHECK(quarantine_contains(p[i]));
+	CHECK_EQ(quarantine_capacity(), cap0);
+	CHECK_VALIDATE_CLEAN();
+
+	kalloc_reset();
+	CHECK_EQ(quarantine_capacity(), cap0);
+	CHECK_EQ(quarantine_bytes_held(), 0);
+	for (int i = 0; i < n; i++)
+		CHECK(!quarantine_contains(p[i]));
+	CHECK_VALIDATE_CLEAN();
+
+	/* the same run again: the same objects, the same ones let go */
+	void **again = calloc((size_t)n, sizeof(*again));
+
+	if (again) {
+		CHECK_EQ(free_smallest(again, n), gone);
+		CHECK_EQ(memcmp(again, p, (size_t)n * sizeof(*p)), 0);
+		CHECK_EQ(quarantine_capacity(), cap0);
+		CHECK_VALIDATE_CLEAN();
+	}
+	free(again);
+	free(p);
+	CHECK_EQ(ktest_nr_reports, 0);
+}
+
+KTEST(no_budget_no_tables)
+{
+	ktest_init_default();
+	CHECK_EQ(quarantine_capacity(), 0);
+	kalloc_reset();
+	CHECK_EQ(quarantine_capacity(), 0);
+}
+
+/* Shrinking one cache keeps the others' objects, in their order. */
+KTEST(shrink_keeps_the_fifo_order_of_other_caches)
+{
+	dbg_init_cfg(NULL, BUDGET);
+	struct kmem_cache *s = kmem_cache_create("q_order", 100, 0, 0, NULL);
+	unsigned int held = BUDGET / slot_bytes(), n = held - 8 + 3;
+	void *mine[8], *other[8], *fill[600];
+
+	for (int i = 0; i < 8; i++) {
+		mine[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		other[i] = kmalloc(64, GFP_KERNEL);
+	}
+	for (int i = 0; i < 8; i++) {
+		kmem_cache_free(s, mine[i]);
+		kfree(other[i]);
+	}
+	kmem_cache_shrink(s);
+	for (int i = 0; i < 8; i++) {
+		CHECK(!quarantine_contains(mine[i]));
+		CHECK(quarantine_contains(other[i]));
+	}
+	CHECK_EQ(quarantine_bytes_held(), 8 * (size_t)slot_bytes());
+	CHECK_VALIDATE_CLEAN();
+	/* three frees past the budget: the oldest three leave */
+	CHECK(n <= 600);
+	for (unsigned int i = 0; i < n && i < 600; i++)
+		fill[i] = kmalloc(64, GFP_KERNEL);
+	for (unsigned int i = 0; i < n && i < 600; i++)
+		kfree(fill[i]);
+	for (int i = 0; i < 3; i++)
+		CHECK(!quarantine_contains(other[i]));
+	for (int i = 3; i < 8; i++)
+		CHECK(quarantine_contains(other[i]));
+	CHECK_VALIDATE_CLEAN();
+	kmem_cache_destroy(s);
+	CHECK_EQ(ktest_nr_reports, 0);
+}
+
 KTEST(reclaim_and_shrink_drain_it)
 {
 	dbg_init_cfg(NULL, BUDGET);

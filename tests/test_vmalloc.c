@@ -583,6 +583,55 @@ KTEST(vmalloc_reset_unmaps_everything)
 	CHECK_EQ(kalloc_report_count(), 0);
 }
 
+/*
+ * Makes areas of 1..n pages, frees every third, and returns the highest
+ * address reached; the addresses go to addr[].
+ */
+static char *many_areas(char **addr, int n)
+{
+	for (int i = 0; i < n; i++)
+		addr[i] = vmalloc((unsigned long)(i % 5 + 1) * PAGE_SIZE);
+	for (int i = 0; i < n; i += 3) {
+		vfree(addr[i]);
+		addr[i] = NULL;
+	}
+	return vmalloc_hwm();
+}
+
+/*
+ * The high-water mark of the areas (how far validation scans the page
+ * table) is per run: a reset puts it back where init left it, so that a
+ * run's work does not depend on how far an earlier run got.
+ */
+KTEST(vmalloc_reset_restores_the_high_water_mark)
+{
+	ktest_init_default();
+	char *hwm0 = vmalloc_hwm(), *hwm1, *a[40], *b[40];
+
+	CHECK(hwm0 == vstart());
+	hwm1 = many_areas(a, 40);
+	CHECK(hwm1 > hwm0 + 40 * PAGE_SIZE);
+	CHECK_EQ(kalloc_validate(), 0);
+
+	kalloc_reset();
+	CHECK(vmalloc_hwm() == hwm0);
+	CHECK_EQ(vmalloc_nr_pages(), 0);
+	CHECK_EQ(kalloc_validate(), 0);
+
+	/* a smaller run afterwards sees only its own mark */
+	char *one = vmalloc(PAGE_SIZE);
+	CHECK(one == vstart());
+	CHECK(vmalloc_hwm() == vstart() + 2 * PAGE_SIZE);
+	vfree(one);
+	kalloc_reset();
+
+	/* and the same run again ends where the first one did */
+	CHECK(many_areas(b, 40) == hwm1);
+	CHECK_EQ(memcmp(a, b, sizeof(a)), 0);
+	CHECK_EQ(kalloc_validate(), 0);
+	CHECK_EQ(kalloc_report_count(), 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* kvmalloc                                                            */
 /* ------------------------------------------------------------------ */
