@@ -83,7 +83,6 @@ const struct sf_profile *sf_profile_by_name(const char *name)
 /* The machine across inputs                                           */
 /* ------------------------------------------------------------------ */
 
-static bool machine_up;
 static struct kalloc_config machine_cfg;
 static bool raw_mode;
 static uint64_t last_digest;
@@ -151,19 +150,21 @@ static void machine_prepare(const struct kalloc_config *k)
 
 	COVERAGE_OFF();
 	sf_install_handlers();
-	if (machine_up && same_config(k, &machine_cfg)) {
+	/*
+	 * Whether a machine is up is the allocator's to say: anything else
+	 * (a test runner, a forked child) may have torn it down since.
+	 */
+	if (kalloc_get_config() && same_config(k, &machine_cfg)) {
 		kalloc_reset();
 	} else {
-		if (machine_up)
+		if (kalloc_get_config())
 			kalloc_fini();
-		machine_up = false;
 		err = kalloc_init(k);
 		if (err)
 			sf_finding("kalloc: init failed",
 				   "kalloc_init() = %d for mem %zu, %u cpus, slab_debug %s",
 				   err, k->mem_bytes, k->ncpus,
 				   k->slab_debug ? k->slab_debug : "off");
-		machine_up = true;
 		machine_cfg = *k;
 		sf.init_free_pages = nr_free_pages();
 	}
@@ -184,9 +185,8 @@ static void machine_prepare(const struct kalloc_config *k)
 
 void sf_shutdown(void)
 {
-	if (machine_up)
+	if (kalloc_get_config())
 		kalloc_fini();
-	machine_up = false;
 }
 
 /* ------------------------------------------------------------------ */

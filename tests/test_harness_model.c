@@ -37,40 +37,37 @@ static void plant_hook(unsigned int op_index, void *arg)
 		p->fn();
 }
 
+struct program_child {
+	const struct sf_profile *prof;
+	const struct sf_program *prog;
+	const struct planted *plant;
+};
+
+static void program_child(void *arg)
+{
+	const struct program_child *c = arg;
+
+	if (c->plant)
+		sf_set_op_hook(plant_hook, (void *)c->plant);
+	sf_run_program(c->prof, c->prog);
+	sf_shutdown();
+}
+
 static void run_child(const struct sf_profile *prof, const char *text,
 		      const struct planted *plant, struct outcome *out)
 {
 	static struct sf_program prog;
+	struct program_child c = { prof, &prog, plant };
 	char perr[256];
-	int fds[2];
-	pid_t pid;
-	size_t n = 0;
-	ssize_t r;
 
 	memset(out, 0, sizeof(*out));
 	if (sf_parse(text, &prog, perr, sizeof(perr))) {
 		ktest_fail(__FILE__, __LINE__, "program does not parse: %s", perr);
 		return;
 	}
-	fflush(NULL);
-	if (pipe(fds) || (pid = fork()) < 0)
+	out->status = ktest_run_child(program_child, &c, out->err, sizeof(out->err));
+	if (out->status == -1)
 		abort();
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 2);
-		ktest_capture_stop();
-		if (plant)
-			sf_set_op_hook(plant_hook, (void *)plant);
-		sf_run_program(prof, &prog);
-		sf_shutdown();
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((r = read(fds[0], out->err + n, sizeof(out->err) - 1 - n)) > 0)
-		n += (size_t)r;
-	out->err[n] = 0;
-	close(fds[0]);
-	waitpid(pid, &out->status, 0);
 }
 
 static bool aborted(const struct outcome *o)
@@ -302,29 +299,19 @@ KTEST(leaked_pages_are_a_finding)
 }
 
 /* The checks on a fresh allocation, fed a page holding garbage. */
+static void fn_child(void *arg)
+{
+	void (*const *fn)(void) = arg;
+
+	(*fn)();
+}
+
 static void run_fn_child(void (*fn)(void), struct outcome *out)
 {
-	int fds[2];
-	pid_t pid;
-	size_t n = 0;
-	ssize_t r;
-
 	memset(out, 0, sizeof(*out));
-	fflush(NULL);
-	if (pipe(fds) || (pid = fork()) < 0)
+	out->status = ktest_run_child(fn_child, &fn, out->err, sizeof(out->err));
+	if (out->status == -1)
 		abort();
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 2);
-		fn();
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((r = read(fds[0], out->err + n, sizeof(out->err) - 1 - n)) > 0)
-		n += (size_t)r;
-	out->err[n] = 0;
-	close(fds[0]);
-	waitpid(pid, &out->status, 0);
 }
 
 static struct sf_newobj garbage_page(void)
@@ -333,6 +320,8 @@ static struct sf_newobj garbage_page(void)
 	struct sf_newobj n;
 	void *s, *e;
 
+	/* a machine of the child's own: the arena is shared with the parent */
+	ktest_init_default();
 	sf_model_reset();
 	kalloc_linear_range(&s, &e);
 	sf.lin_start = (uintptr_t)s;
@@ -397,8 +386,6 @@ KTEST(fresh_allocation_checks_bite)
 {
 	struct outcome o;
 
-	ktest_init_default();
-	ktest_capture_stop();
 	run_fn_child(not_zeroed, &o);
 	CHECK(aborted(&o));
 	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: not zeroed pages at op alloc_pages\n");
