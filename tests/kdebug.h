@@ -60,13 +60,14 @@ static inline void neighbours_fill(struct neighbours *nb, int i)
 		((uint8_t *)nb->obj[i])[off] = pattern_byte(i, off);
 }
 
-/* n objects from a cache (size: what the caller may use of each). */
-static inline void neighbours_cache(struct neighbours *nb,
-				    struct kmem_cache *s, int n, size_t size)
+/* n objects from alloc(ctx, size), each filled with its own pattern. */
+static inline void neighbours_alloc(struct neighbours *nb, int n, size_t size,
+				    void *(*alloc)(void *ctx, size_t size),
+				    void *ctx)
 {
 	nb->n = 0;
 	for (int i = 0; i < n && i < MAX_NEIGHBOURS; i++) {
-		void *p = kmem_cache_alloc(s, GFP_KERNEL);
+		void *p = alloc(ctx, size);
 
 		CHECK(p != NULL);
 		if (!p)
@@ -77,20 +78,29 @@ static inline void neighbours_cache(struct neighbours *nb,
 	}
 }
 
+static inline void *neighbour_from_cache(void *cache, size_t size)
+{
+	(void)size;
+	return kmem_cache_alloc(cache, GFP_KERNEL);
+}
+
+static inline void *neighbour_from_kmalloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return kmalloc(size, GFP_KERNEL);
+}
+
+/* n objects from a cache (size: what the caller may use of each). */
+static inline void neighbours_cache(struct neighbours *nb,
+				    struct kmem_cache *s, int n, size_t size)
+{
+	neighbours_alloc(nb, n, size, neighbour_from_cache, s);
+}
+
 static inline void neighbours_kmalloc(struct neighbours *nb, int n,
 				      size_t size)
 {
-	nb->n = 0;
-	for (int i = 0; i < n && i < MAX_NEIGHBOURS; i++) {
-		void *p = kmalloc(size, GFP_KERNEL);
-
-		CHECK(p != NULL);
-		if (!p)
-			return;
-		nb->obj[nb->n] = p;
-		nb->size[nb->n] = size;
-		neighbours_fill(nb, nb->n++);
-	}
+	neighbours_alloc(nb, n, size, neighbour_from_kmalloc, NULL);
 }
 
 /* Takes one of them out (to be the victim); it is no longer checked. */
