@@ -65,8 +65,9 @@ void sf_spurious(const char *what, const char *fmt, ...)
 	va_end(ap);
 	/* the title names the op only: one bucket per kind of request */
 	sf_model_fail("spurious failure", NULL,
-		      "%s%s%s failed although a zone it may use holds free blocks of "
-		      "the needed order well above its watermarks", what ? what : "",
+		      "%s%s%s failed although a zone it may use holds (or reclaim "
+		      "could give back) free blocks of the needed order well above "
+		      "its watermarks", what ? what : "",
 		      what ? ": " : "", buf);
 }
 
@@ -152,7 +153,9 @@ void sf_kmalloc_result(enum sf_kind kind, void *p, size_t size, gfp_t gfp,
 	}
 	if (!p) {
 		sf_digest(0);
-		if (!sf.raw && (!size || sf_kmalloc_must_succeed(size, gfp)))
+		if (!sf.raw && (!size || sf_kmalloc_must_succeed(size, gfp) ||
+				(sf_reclaim_after_failure(gfp) &&
+				 sf_kmalloc_must_succeed(size, gfp))))
 			sf_spurious(NULL, "%s(%zu, %#x)", call, size, gfp);
 		return;
 	}
@@ -246,7 +249,8 @@ static void do_krealloc(int id, size_t new_size, gfp_t gfp, bool array,
 		if (id >= 0 && old.ptr != ZERO_SIZE_PTR && bytes <= old.extent)
 			sf_spurious(old.label, "krealloc(%p, %zu) within its %zu-byte bucket",
 				 old.ptr, bytes, old.extent);
-		if (sf_kmalloc_must_succeed(bytes, gfp))
+		if (sf_kmalloc_must_succeed(bytes, gfp) ||
+		    (sf_reclaim_after_failure(gfp) && sf_kmalloc_must_succeed(bytes, gfp)))
 			sf_spurious(old.label, "krealloc(%p, %zu, %#x)", old.ptr, bytes, gfp);
 		return;
 	}

@@ -46,6 +46,8 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 	unsigned int order = (unsigned int)op->arg[0];
 	gfp_t gfp = sf_op_gfp(op, 1);
 	const char *label = kind == SF_K_POOL ? "pool-pages" : "pages";
+	bool decidable, must_fail;
+	char zones[512] = "";
 	struct sf_newobj n;
 	struct page *page;
 
@@ -61,13 +63,33 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 		return;
 	}
 	gfp = sf_nofail_filter(gfp, sf_must_succeed(gfp, order, 1));
+	/* for a mask that cannot reclaim the model decides the outcome exactly */
+	decidable = !sf.raw && sf_pages_decidable(gfp);
+	must_fail = decidable && sf_pages_must_fail(gfp, order);
+	if (must_fail)
+		sf_zones_describe(gfp, zones, sizeof(zones));
 	page = alloc_pages(gfp, order);
 	if (!page) {
 		sf_digest(0);
-		if (!sf.raw && sf_must_succeed(gfp, order, 1))
-			sf_spurious(label, "alloc_pages(%#x, %u)", gfp, order);
+		if (sf.raw)
+			return;
+		if (decidable && !must_fail) {
+			sf_zones_describe(gfp, zones, sizeof(zones));
+			sf_spurious(label, "alloc_pages(%#x, %u): a zone it may use passes the min watermark with this mask's reserves (%s)",
+				    gfp, order, zones);
+		}
+		if (sf_must_succeed(gfp, order, 1) ||
+		    (sf_reclaim_after_failure(gfp) && sf_must_succeed(gfp, order, 1)))
+			sf_spurious(label, "alloc_pages(%#x, %u) (%lu pages came back from a reclaim pass after it)",
+				    gfp, order, sf.reclaimed_after_failure);
 		return;
 	}
+	if (must_fail)
+		sf_model_fail("watermark not enforced", NULL,
+			      "alloc_pages(%#x, %u) returned pfn %#lx in zone %s, although no zone it may use passed the min watermark with this mask's reserves and lowmem_reserve before the call: %s",
+			      gfp, order, page_to_pfn(page),
+			      zone_name((enum zone_type)sf_zone_of((uintptr_t)page_address(page))),
+			      zones);
 	if (!sf.raw)
 		check_new_page(page, order, gfp, label);
 	sf_newobj_init(&n, kind, page_address(page), PAGE_SIZE << order, label);
@@ -121,10 +143,32 @@ static void op_page_ref(const struct sf_op *op)
  * back, so that reclaim, retries and allocation under pressure have real
  * work to do. The model forgets what the shrinker frees.
  */
+/*
+ * Shrinkers run only in direct reclaim, for a request that may reclaim,
+ * and see that request's GFP in shrink_control (a shrinker that must not
+ * recurse into the filesystem or block I/O reads __GFP_FS / __GFP_IO
+ * there). A call that breaks this is a finding.
+ */
+static void pool_check_sc(const struct shrink_control *sc, const char *fn)
+{
+	if (sf.raw)
+		return;
+	if (!(sc->gfp_mask & __GFP_DIRECT_RECLAIM) ||
+	    (sf.caller_known && !(sf.caller_gfp & __GFP_DIRECT_RECLAIM)))
+		sf_model_fail("shrinker called for a GFP mask that forbids reclaim", NULL,
+			      "%s: shrink_control gfp_mask %#x, request GFP %#x%s", fn,
+			      sc->gfp_mask, sf.caller_gfp, sf.caller_known ? "" : " (none known)");
+	if (sf.caller_known &&
+	    ((sc->gfp_mask ^ sf.caller_gfp) & (__GFP_IO | __GFP_FS | __GFP_DIRECT_RECLAIM)))
+		sf_model_fail("shrink_control without the caller's GFP", NULL,
+			      "%s: shrink_control gfp_mask %#x, the request's GFP %#x",
+			      fn, sc->gfp_mask, sf.caller_gfp);
+}
+
 static unsigned long pool_count(struct shrinker *s, struct shrink_control *sc)
 {
 	(void)s;
-	(void)sc;
+	pool_check_sc(sc, "count_objects");
 	return sf.nlist[SF_K_POOL] ? sf.nlist[SF_K_POOL] : SHRINK_EMPTY;
 }
 
@@ -133,6 +177,7 @@ static unsigned long pool_scan(struct shrinker *s, struct shrink_control *sc)
 	unsigned long freed = 0;
 
 	(void)s;
+	pool_check_sc(sc, "scan_objects");
 	while (freed < sc->nr_to_scan && sf.nlist[SF_K_POOL]) {
 		sf_free_object(sf.list[SF_K_POOL][sf.nlist[SF_K_POOL] - 1]);
 		freed++;
@@ -176,7 +221,9 @@ static void op_vmalloc(const struct sf_op *op, bool zero)
 
 	sf_digest_ptr(p);
 	if (!p) {
-		if (!sf.raw && sf_vmalloc_must_succeed(size, GFP_KERNEL))
+		if (!sf.raw && (sf_vmalloc_must_succeed(size, GFP_KERNEL) ||
+				(sf_reclaim_after_failure(GFP_KERNEL) &&
+				 sf_vmalloc_must_succeed(size, GFP_KERNEL))))
 			sf_spurious("vmalloc", "%s(%zu)", zero ? "vzalloc" : "vmalloc", size);
 		return;
 	}
@@ -214,6 +261,11 @@ static void op_kvmalloc(const struct sf_op *op, bool zero)
 		must = !size || sf_kmalloc_must_succeed(size, kgfp) ||
 		       (size > PAGE_SIZE && size <= 0x7fffffff &&
 			sf_vmalloc_must_succeed(size, gfp));
+		/* the vmalloc fallback may reclaim; up to PAGE_SIZE, kmalloc may */
+		if (!must && sf_reclaim_after_failure(size > PAGE_SIZE ? gfp : kgfp))
+			must = sf_kmalloc_must_succeed(size, kgfp) ||
+			       (size > PAGE_SIZE && size <= 0x7fffffff &&
+				sf_vmalloc_must_succeed(size, gfp));
 		if (must)
 			sf_spurious("kvmalloc", "kvmalloc(%zu, %#x)", size, gfp);
 		return;
