@@ -10,9 +10,11 @@
 #include "ktest.h"
 
 #include <sys/wait.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "model.h"
+#include "ops.h"
 #include "run.h"
 
 /* ------------------------------------------------------------------ */
@@ -463,10 +465,47 @@ KTEST(profiles_by_name)
 	CHECK(sf_profile_by_name("fuzz_misuse") == &sf_profile_misuse);
 	CHECK(sf_profile_by_name("fuzz_buddy") == &sf_profile_buddy);
 	CHECK(sf_profile_by_name("fuzz_nothing") == NULL);
-	CHECK(sf_profile_misuse.misuse && !sf_profile_mixed.misuse);
+	CHECK(sf_profile_runs_misuse(&sf_profile_misuse));
+	CHECK(!sf_profile_runs_misuse(&sf_profile_mixed));
 	/* a narrow target skips other layers' ops */
-	CHECK(!(sf_profile_buddy.ops & (1ull << SF_OP_KMALLOC)));
-	CHECK(sf_profile_buddy.ops & (1ull << SF_OP_ALLOC_PAGES));
+	CHECK(!(sf_profile_buddy.groups & (1u << sf_ops[SF_OP_KMALLOC].group)));
+	CHECK(sf_profile_buddy.groups & (1u << sf_ops[SF_OP_ALLOC_PAGES].group));
+}
+
+/* harness/targets.txt (as CMake read it) names exactly the profiles. */
+KTEST(targets_list_matches_profiles)
+{
+	char list[] = SF_TARGET_LIST, *save = NULL;
+	unsigned int n = 0;
+
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		const struct sf_profile *p = sf_profile_by_name(t);
+
+		CHECK(p != NULL);
+		if (!p)
+			fprintf(stderr, "targets.txt: %s has no profile\n", t);
+		n++;
+	}
+	CHECK_EQ(n, sf_nr_profiles);
+	for (unsigned int i = 0; i < sf_nr_profiles; i++) {
+		CHECK(sf_profiles[i]->scope && *sf_profiles[i]->scope);
+		CHECK(sf_profiles[i]->groups & SF_GROUP(COMMON));
+	}
+}
+
+/* Every op table row has an exec function; misuse rows are the MISUSE group. */
+KTEST(exec_table_complete)
+{
+	for (unsigned int i = 0; i < SF_NR_OPS; i++) {
+		CHECK(sf_exec_table[i].exec != NULL);
+		CHECK(sf_ops[i].group < SF_NR_GROUPS);
+		CHECK_EQ(sf_op_is_misuse(i), sf_ops[i].group == SF_G_MISUSE);
+	}
+	CHECK(sf_exec_table[SF_OP_KMALLOC].allocates);
+	CHECK(!sf_exec_table[SF_OP_KFREE].allocates);
+	CHECK_EQ(sf_ops[SF_OP_VALIDATE].nargs, 0);
+	CHECK_EQ(sf_ops[SF_OP_KREALLOC_ARRAY].nargs, 4);
+	CHECK_EQ(sf_ops[SF_OP_KREALLOC_ARRAY].arg[3], SF_ARG_GFP);
 }
 
 KTEST(undetected_misuse_is_a_finding)
@@ -474,7 +513,9 @@ KTEST(undetected_misuse_is_a_finding)
 	/* fuzz_misuse's oracle, on a machine without slab debugging: nothing
 	 * can see a use-after-free write, and the oracle must say so */
 	static const struct sf_profile blind = {
-		"blind_misuse", (1ull << SF_NR_OPS) - 1, true, 0, false, false,
+		.name = "blind_misuse",
+		.scope = "misuse without slab_debug",
+		.groups = SF_GROUP(KMALLOC) | SF_GROUP(COMMON) | SF_GROUP(MISUSE),
 	};
 	struct outcome o;
 
