@@ -64,8 +64,9 @@ void sf_spurious(const char *what, const char *fmt, ...)
 	va_end(ap);
 	/* the title names the op only: one bucket per kind of request */
 	sf_model_fail("spurious failure", NULL,
-		      "%s%s%s failed although a zone it may use holds free blocks of "
-		      "the needed order well above its watermarks", what ? what : "",
+		      "%s%s%s failed although a zone it may use holds (or reclaim "
+		      "could give back) free blocks of the needed order well above "
+		      "its watermarks", what ? what : "",
 		      what ? ": " : "", buf);
 }
 
@@ -151,7 +152,9 @@ void sf_kmalloc_result(enum sf_kind kind, void *p, size_t size, gfp_t gfp,
 	}
 	if (!p) {
 		sf_digest(0);
-		if (!sf.raw && (!size || sf_kmalloc_must_succeed(size, gfp)))
+		if (!sf.raw && (!size || sf_kmalloc_must_succeed(size, gfp) ||
+				(sf_reclaim_after_failure(gfp) &&
+				 sf_kmalloc_must_succeed(size, gfp))))
 			sf_spurious(NULL, "%s(%zu, %#x)", call, size, gfp);
 		return;
 	}
@@ -261,10 +264,32 @@ void sf_do_validate(void)
  * back, so that reclaim, retries and allocation under pressure have real
  * work to do. The model forgets what the shrinker frees.
  */
+/*
+ * Shrinkers run only in direct reclaim, for a request that may reclaim,
+ * and see that request's GFP in shrink_control (a shrinker that must not
+ * recurse into the filesystem or block I/O reads __GFP_FS / __GFP_IO
+ * there). A call that breaks this is a finding.
+ */
+static void pool_check_sc(const struct shrink_control *sc, const char *fn)
+{
+	if (sf.raw)
+		return;
+	if (!(sc->gfp_mask & __GFP_DIRECT_RECLAIM) ||
+	    (sf.caller_known && !(sf.caller_gfp & __GFP_DIRECT_RECLAIM)))
+		sf_model_fail("shrinker called for a GFP mask that forbids reclaim", NULL,
+			      "%s: shrink_control gfp_mask %#x, request GFP %#x%s", fn,
+			      sc->gfp_mask, sf.caller_gfp, sf.caller_known ? "" : " (none known)");
+	if (sf.caller_known &&
+	    ((sc->gfp_mask ^ sf.caller_gfp) & (__GFP_IO | __GFP_FS | __GFP_DIRECT_RECLAIM)))
+		sf_model_fail("shrink_control without the caller's GFP", NULL,
+			      "%s: shrink_control gfp_mask %#x, the request's GFP %#x",
+			      fn, sc->gfp_mask, sf.caller_gfp);
+}
+
 static unsigned long pool_count(struct shrinker *s, struct shrink_control *sc)
 {
 	(void)s;
-	(void)sc;
+	pool_check_sc(sc, "count_objects");
 	return sf.nlist[SF_K_POOL] ? sf.nlist[SF_K_POOL] : SHRINK_EMPTY;
 }
 
@@ -273,6 +298,7 @@ static unsigned long pool_scan(struct shrinker *s, struct shrink_control *sc)
 	unsigned long freed = 0;
 
 	(void)s;
+	pool_check_sc(sc, "scan_objects");
 	while (freed < sc->nr_to_scan && sf.nlist[SF_K_POOL]) {
 		sf_free_object(sf.list[SF_K_POOL][sf.nlist[SF_K_POOL] - 1]);
 		freed++;

@@ -96,7 +96,8 @@ static void do_krealloc(int id, size_t new_size, gfp_t gfp, bool array,
 		if (id >= 0 && old.ptr != ZERO_SIZE_PTR && bytes <= old.extent)
 			sf_spurious(old.label, "krealloc(%p, %zu) within its %zu-byte bucket",
 				 old.ptr, bytes, old.extent);
-		if (sf_kmalloc_must_succeed(bytes, gfp))
+		if (sf_kmalloc_must_succeed(bytes, gfp) ||
+		    (sf_reclaim_after_failure(gfp) && sf_kmalloc_must_succeed(bytes, gfp)))
 			sf_spurious(old.label, "krealloc(%p, %zu, %#x)", old.ptr, bytes, gfp);
 		return;
 	}

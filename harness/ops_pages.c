@@ -46,6 +46,8 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 	unsigned int order = (unsigned int)op->arg[0];
 	gfp_t gfp = sf_op_gfp(op, 1);
 	const char *label = kind == SF_K_POOL ? "pool-pages" : "pages";
+	bool decidable, must_fail;
+	char zones[512] = "";
 	struct sf_newobj n;
 	struct page *page;
 
@@ -61,13 +63,33 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 		return;
 	}
 	gfp = sf_nofail_filter(gfp, sf_must_succeed(gfp, order, 1));
+	/* for a mask that cannot reclaim the model decides the outcome exactly */
+	decidable = !sf.raw && sf_pages_decidable(gfp);
+	must_fail = decidable && sf_pages_must_fail(gfp, order);
+	if (must_fail)
+		sf_zones_describe(gfp, zones, sizeof(zones));
 	page = alloc_pages(gfp, order);
 	if (!page) {
 		sf_digest(0);
-		if (!sf.raw && sf_must_succeed(gfp, order, 1))
-			sf_spurious(label, "alloc_pages(%#x, %u)", gfp, order);
+		if (sf.raw)
+			return;
+		if (decidable && !must_fail) {
+			sf_zones_describe(gfp, zones, sizeof(zones));
+			sf_spurious(label, "alloc_pages(%#x, %u): a zone it may use passes the min watermark with this mask's reserves (%s)",
+				    gfp, order, zones);
+		}
+		if (sf_must_succeed(gfp, order, 1) ||
+		    (sf_reclaim_after_failure(gfp) && sf_must_succeed(gfp, order, 1)))
+			sf_spurious(label, "alloc_pages(%#x, %u) (%lu pages came back from a reclaim pass after it)",
+				    gfp, order, sf.reclaimed_after_failure);
 		return;
 	}
+	if (must_fail)
+		sf_model_fail("watermark not enforced", NULL,
+			      "alloc_pages(%#x, %u) returned pfn %#lx in zone %s, although no zone it may use passed the min watermark with this mask's reserves and lowmem_reserve before the call: %s",
+			      gfp, order, page_to_pfn(page),
+			      zone_name((enum zone_type)sf_zone_of((uintptr_t)page_address(page))),
+			      zones);
 	if (!sf.raw)
 		check_new_page(page, order, gfp, label);
 	sf_newobj_init(&n, kind, page_address(page), PAGE_SIZE << order, label);

@@ -90,7 +90,8 @@ static void op_cache_create(const struct sf_op *op)
 	sf_digest_ptr(s);
 	if (!s) {
 		if (!sf.raw && size >= 8 && size <= KMALLOC_MAX_CACHE_SIZE &&
-		    sf_must_succeed(GFP_KERNEL, 3, 4))
+		    /* kmem_cache structs live in host memory: never the pool */
+		    sf_must_succeed(GFP_KERNEL & ~__GFP_DIRECT_RECLAIM, 3, 4))
 			sf_spurious(sf_cache_names[slot], "kmem_cache_create(%zu, align %u, flags %#x)",
 				 size, align, flags);
 		return;
@@ -160,7 +161,9 @@ static void op_cache_alloc(const struct sf_op *op, bool zero)
 	p = zero ? kmem_cache_zalloc(c->s, gfp) : kmem_cache_alloc(c->s, gfp);
 	sf_digest_ptr(p);
 	if (!p) {
-		if (!sf.raw && cache_must_succeed(c, gfp, 1))
+		if (!sf.raw && (cache_must_succeed(c, gfp, 1) ||
+				(sf_reclaim_after_failure(gfp) &&
+				 cache_must_succeed(c, gfp, 1))))
 			sf_spurious(sf_cache_names[slot], "kmem_cache_alloc(%s, %#x)",
 				 sf_cache_names[slot], gfp);
 		return;

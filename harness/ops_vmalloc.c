@@ -29,7 +29,9 @@ static void op_vmalloc(const struct sf_op *op, bool zero)
 
 	sf_digest_ptr(p);
 	if (!p) {
-		if (!sf.raw && sf_vmalloc_must_succeed(size, GFP_KERNEL))
+		if (!sf.raw && (sf_vmalloc_must_succeed(size, GFP_KERNEL) ||
+				(sf_reclaim_after_failure(GFP_KERNEL) &&
+				 sf_vmalloc_must_succeed(size, GFP_KERNEL))))
 			sf_spurious("vmalloc", "%s(%zu)", zero ? "vzalloc" : "vmalloc", size);
 		return;
 	}
@@ -67,6 +69,11 @@ static void op_kvmalloc(const struct sf_op *op, bool zero)
 		must = !size || sf_kmalloc_must_succeed(size, kgfp) ||
 		       (size > PAGE_SIZE && size <= 0x7fffffff &&
 			sf_vmalloc_must_succeed(size, gfp));
+		/* the vmalloc fallback may reclaim; up to PAGE_SIZE, kmalloc may */
+		if (!must && sf_reclaim_after_failure(size > PAGE_SIZE ? gfp : kgfp))
+			must = sf_kmalloc_must_succeed(size, kgfp) ||
+			       (size > PAGE_SIZE && size <= 0x7fffffff &&
+				sf_vmalloc_must_succeed(size, gfp));
 		if (must)
 			sf_spurious("kvmalloc", "kvmalloc(%zu, %#x)", size, gfp);
 		return;

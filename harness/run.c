@@ -118,6 +118,7 @@ static void machine_prepare(const struct kalloc_config *k)
 	sf_register_pool_shrinker();
 	COVERAGE_ON();
 	sf.kcfg = machine_cfg;
+	sf_zones_compute(&sf.kcfg, &sf.zones);
 	kalloc_linear_range(&s, &e);
 	sf.lin_start = (uintptr_t)s;
 	sf.lin_end = (uintptr_t)e;
@@ -172,6 +173,8 @@ static void end_of_program(void)
 		}
 		sf_cache_destroy(slot);
 	}
+	sf.caller_gfp = GFP_KERNEL;
+	sf.caller_known = true;
 	kalloc_reclaim(GFP_KERNEL);
 	if (!sf.raw && !sf.nr_zombies && !sf.misuse_done &&
 	    nr_free_pages() != sf.init_free_pages)
@@ -179,6 +182,19 @@ static void end_of_program(void)
 			      "%lu free pages after freeing everything, %lu after init",
 			      nr_free_pages(), sf.init_free_pages);
 	sf_do_validate();
+}
+
+/*
+ * The GFP an op's allocations are made with, which reaches a shrinker's
+ * shrink_control: the op's GFP argument; ops without one (vmalloc,
+ * kmem_cache_create) allocate with GFP_KERNEL.
+ */
+static gfp_t op_caller_gfp(unsigned int code, const struct sf_op *op)
+{
+	for (unsigned int i = 0; i < sf_ops[code].nargs; i++)
+		if (sf_ops[code].arg[i] == SF_ARG_GFP)
+			return sf_op_gfp(op, i);
+	return GFP_KERNEL;
 }
 
 void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog)
@@ -207,6 +223,8 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 		sf.op = op;
 		sf.op_index = i;
 		sf.op_name = sf_ops[code].name;
+		sf.caller_gfp = op_caller_gfp(code, op);
+		sf.caller_known = true;
 		sf_digest(code);
 		sf_exec_op(code, op);
 		executed++;
@@ -216,6 +234,7 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 			sf_do_validate();
 	}
 	end_of_program();
+	sf.caller_known = false;
 	last_digest = sf.digest;
 	last_ops = executed;
 	sf.op = NULL;
