@@ -441,6 +441,13 @@ static void encode_config(struct writer *w, const struct sf_config *c)
 	wr(w, c->seed);
 }
 
+void sf_encode_prefix(const struct sf_config *cfg, uint8_t out[SF_PREFIX_LEN])
+{
+	struct writer w = { out, SF_PREFIX_LEN, 0 };
+
+	encode_config(&w, cfg);
+}
+
 size_t sf_encode(const struct sf_program *prog, uint8_t *out, size_t cap)
 {
 	struct writer w = { out, cap, 0 };

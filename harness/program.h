@@ -164,6 +164,7 @@ uint8_t sf_read_byte(struct sf_reader *r);
 uint64_t sf_decode_same_arg(struct sf_reader *r, enum sf_arg_kind kind);
 
 void sf_decode_prefix(const uint8_t *data, size_t len, struct sf_config *cfg);
+void sf_encode_prefix(const struct sf_config *cfg, uint8_t out[SF_PREFIX_LEN]);
 void sf_decode(const uint8_t *data, size_t len, struct sf_program *prog);
 /* Returns the number of bytes written (at most cap; sf_encoded_len() says
  * how many are needed). */
