@@ -9,6 +9,11 @@
  *   number b mod count of the kind the op needs;
  * - up to 4096 ops.
  *
+ * Version 1 had 42 ops (opcode b mod 42). Three misuse ops were appended
+ * while version 1 was still current, so canonical files of that time may
+ * hold opcodes 42..44: a byte below SF_NR_OPS is that op, any other is
+ * taken mod 42 as version 1 did.
+ *
  * The decoded program keeps v1 sizes exactly (v2 may not encode them all:
  * the upgrade rounds those) and the raw handle bytes, which only the
  * executor can turn into creating ops (sf_set_v1_handles in run.h).
@@ -81,7 +86,9 @@ void sf_decode_v1(const uint8_t *data, size_t len, struct sf_program *prog,
 		const struct sf_op_desc *d;
 
 		memset(op, 0, sizeof(*op));
-		op->code = sf_read_byte(&r) % V1_NR_OPS;
+		op->code = sf_read_byte(&r);
+		if (op->code >= SF_NR_OPS)
+			op->code %= V1_NR_OPS;
 		d = &sf_ops[op->code];
 		for (unsigned int i = 0; i < d->nargs; i++)
 			op->arg[i] = v1_arg(&r, d->arg[i]);
