@@ -827,3 +827,39 @@ int vmalloc_validate(void)
 	}
 	return bad;
 }
+
+/*
+ * The incremental check: each area one of whose pages was touched since the
+ * last check (allocating, freeing and mapping an area touch its pages),
+ * once, against its list neighbour below. The table outside the areas and
+ * the counts are the full check's.
+ */
+int vmalloc_validate_touched(void)
+{
+	const struct vm_struct *last = NULL;
+	int bad = 0;
+
+	if (!vmap.ready)
+		return 0;
+	for (unsigned long i = 0; i < arena.nr_touched; i++) {
+		const struct page *page = &arena.mem_map[arena.touched_list[i]];
+		const struct vm_struct *vm = page->vm;
+		const char *floor = vmap.start;
+
+		if (!page_test(page, PG_vmalloc) || !vm || vm == last)
+			continue;
+		last = vm;
+		if (vm->list.prev != &vmap.areas)
+			floor = vm_end(list_entry(vm->list.prev,
+						  struct vm_struct, list));
+		if (vm->list.next->prev != &vm->list ||
+		    vm->list.prev->next != &vm->list) {
+			report_internal("vmalloc: the area list is corrupt at "
+					"area %p", vm->addr);
+			bad++;
+			continue;
+		}
+		bad += vmalloc_validate_area(vm, floor);
+	}
+	return bad;
+}
