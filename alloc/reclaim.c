@@ -111,7 +111,13 @@ unsigned long kalloc_reclaim(gfp_t gfp)
 	unsigned long before, after;
 	struct shrinker *s, *next;
 
-	if (!kg.initialised || in_reclaim)
+	/*
+	 * Direct reclaim sleeps: only a request that may block runs it
+	 * (__alloc_pages_slowpath goes to nopage without
+	 * __GFP_DIRECT_RECLAIM), so a mask that forbids it reclaims nothing
+	 * and no shrinker sees it.
+	 */
+	if (!kg.initialised || in_reclaim || !gfpflags_allow_blocking(gfp))
 		return 0;
 	in_reclaim = true;
 	before = nr_free_pages();

@@ -820,16 +820,21 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
 	kasan_memset_nocheck(object, 0, zero_size);
 }
 
+/*
+ * As slab_free_hook(): the object and the metadata after it are wiped, but
+ * not a free pointer kept outside the object (the wipe starts at
+ * get_info_end()): a debug cache checks that pointer when the object is
+ * freed, and the freelist needs it afterwards.
+ */
 void slab_free_init(struct kmem_cache *s, void *object)
 {
-	unsigned int rsize;
+	unsigned int rsize, inuse = get_info_end(s);
 
 	if (!slab_want_init_on_free(s))
 		return;
 	kasan_memset_nocheck(object, 0, s->object_size);
 	rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
-	kasan_memset_nocheck((char *)object + s->inuse, 0,
-			     s->size - s->inuse - rsize);
+	kasan_memset_nocheck((char *)object + inuse, 0, s->size - inuse - rsize);
 }
 
 /* ------------------------------------------------------------------ */

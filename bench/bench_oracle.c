@@ -103,10 +103,8 @@ static void measure(const struct sf_profile *p, const struct input *in, size_t n
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = {
-		"fuzz_buddy", "fuzz_slab", "fuzz_kmalloc", "fuzz_vmalloc",
-		"fuzz_mixed", "fuzz_misuse",
-	};
+	/* harness/targets.txt, as CMake read it */
+	char list[] = SF_TARGET_LIST, *save = NULL;
 	const char *corpus = argc > 1 ? argv[1] : SF_SOURCE_DIR "/corpus";
 	int reps = argc > 2 ? atoi(argv[2]) : 20;
 	static struct input in[512];
@@ -119,23 +117,27 @@ int main(int argc, char **argv)
 	       corpus, reps);
 	printf("%-13s %6s %12s %12s %11s %11s %7s\n", "target", "inputs",
 	       "exec/s", "raw exec/s", "us/op", "raw us/op", "ratio");
-	for (size_t t = 0; t < sizeof(names) / sizeof(names[0]); t++) {
-		const struct sf_profile *p = sf_profile_by_name(names[t]);
+	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		const struct sf_profile *p = sf_profile_by_name(name);
 		char dir[4096];
 		double s_full, o_full, s_raw, o_raw;
 		size_t n;
 
+		if (!p) {
+			printf("%-13s no profile of that name\n", name);
+			continue;
+		}
 		n = 0;
-		if (join_path(dir, sizeof(dir), corpus, names[t]))
+		if (join_path(dir, sizeof(dir), corpus, name))
 			n = load(dir, in, sizeof(in) / sizeof(in[0]));
 		if (!n) {
-			printf("%-13s no corpus in %s\n", names[t], dir);
+			printf("%-13s no corpus in %s\n", name, dir);
 			continue;
 		}
 		measure(p, in, n, reps, false, &s_full, &o_full);
 		/* misuse ops only run under the oracle: raw mode skips them */
 		measure(p, in, n, reps, true, &s_raw, &o_raw);
-		printf("%-13s %6zu %12.0f %12.0f %11.2f %11.2f %6.2fx\n", names[t], n,
+		printf("%-13s %6zu %12.0f %12.0f %11.2f %11.2f %6.2fx\n", name, n,
 		       (double)n * reps / s_full, (double)n * reps / s_raw,
 		       s_full * 1e6 / o_full, s_raw * 1e6 / o_raw,
 		       (s_full / o_full) / (s_raw / o_raw));

@@ -48,3 +48,6 @@ ci_need_afl() {
 }
 
 ci_jobs() { nproc 2>/dev/null || echo 2; }
+
+# The fuzz targets, one per line, from harness/targets.txt (the one list).
+ci_targets() { grep -E '^fuzz_[a-z0-9_]+$' harness/targets.txt; }

@@ -387,30 +387,23 @@ static void misuse_destroy_live(const struct sf_op *op)
 		else
 			i++;
 	}
-	{
-		uint32_t pos = c->pos, last = sf.cache_list[--sf.ncache_list];
-
-		sf.cache_list[pos] = last;
-		sf.caches[last].pos = pos;
-	}
-	c->live = false;
+	sf_cache_unlist((unsigned int)slot);
 	c->zombie = true;
 }
 
-void sf_exec_misuse(unsigned int code, const struct sf_op *op)
-{
-	if (sf.raw)
-		return;
-	switch (code) {
-	case SF_OP_DOUBLE_FREE:		misuse_double_free(op); break;
-	case SF_OP_INVALID_FREE:	misuse_invalid_free(op); break;
-	case SF_OP_CACHE_MISMATCH:	misuse_cache_mismatch(op); break;
-	case SF_OP_OOB_WRITE:		misuse_oob(op, false); break;
-	case SF_OP_OOB_WRITE_LEFT:	misuse_oob(op, true); break;
-	case SF_OP_UAF_WRITE:		misuse_uaf(op, false); break;
-	case SF_OP_UAF_WRITE_FREEPTR:	misuse_uaf(op, true); break;
-	case SF_OP_WILD_FREE:		misuse_wild_free(op); break;
-	case SF_OP_DESTROY_LIVE:	misuse_destroy_live(op); break;
-	default:			break;
+/* Misuse runs under the oracle only: raw mode measures valid ops. */
+#define MISUSE_EXEC(name, call)						\
+	void sf_exec_##name(const struct sf_op *op)			\
+	{								\
+		if (!sf.raw)						\
+			call;						\
 	}
-}
+MISUSE_EXEC(double_free, misuse_double_free(op))
+MISUSE_EXEC(invalid_free, misuse_invalid_free(op))
+MISUSE_EXEC(cache_mismatch, misuse_cache_mismatch(op))
+MISUSE_EXEC(oob_write, misuse_oob(op, false))
+MISUSE_EXEC(oob_write_left, misuse_oob(op, true))
+MISUSE_EXEC(uaf_write, misuse_uaf(op, false))
+MISUSE_EXEC(uaf_write_freeptr, misuse_uaf(op, true))
+MISUSE_EXEC(wild_free, misuse_wild_free(op))
+MISUSE_EXEC(destroy_live, misuse_destroy_live(op))

@@ -1,8 +1,9 @@
 /*
  * The shadow model: object table and per-kind lists (slot references pick
  * from them), the interval index that proves no two live objects overlap,
- * the checks on every fresh allocation, the "could this failure have been
- * avoided" test, findings and the report handler. Patterns: pattern.c.
+ * the checks on every fresh allocation, the vmalloc hole test, findings and
+ * the report handler. Patterns: pattern.c; zones, watermarks and what
+ * reclaim could give back: zones.c.
  *
  * Everything here is reset per input at a cost proportional to what the
  * input used: ids are handed out from a bump counter, lists and the index
@@ -144,6 +145,9 @@ void sf_model_reset(void)
 	}
 	sf_pattern_init();
 	sf.nall = 0;
+	memset(sf.pool_pages, 0, sizeof(sf.pool_pages));
+	memset(sf.pool_blocks, 0, sizeof(sf.pool_blocks));
+	sf.caller_known = false;
 	sf.nr_zombies = 0;
 	sf.next_seed = 1;
 	memset(sf.caches, 0, sizeof(sf.caches));
@@ -184,6 +188,7 @@ void sf_obj_link(uint32_t id)
 	sf.list[o->kind][sf.nlist[o->kind]++] = id;
 	o->pos[1] = sf.nall;
 	sf.all[sf.nall++] = id;
+	sf_pool_account(id, 1);
 }
 
 /* Swap-remove: deterministic, O(1). */
@@ -201,8 +206,10 @@ void sf_obj_unlink(uint32_t id)
 
 	if (o->pos[0] != SF_NO_POS)
 		list_remove(sf.list[o->kind], &sf.nlist[o->kind], o->pos[0], 0);
-	if (o->pos[1] != SF_NO_POS)
+	if (o->pos[1] != SF_NO_POS) {
 		list_remove(sf.all, &sf.nall, o->pos[1], 1);
+		sf_pool_account(id, -1);
+	}
 	o->pos[0] = o->pos[1] = SF_NO_POS;
 }
 
@@ -391,17 +398,6 @@ void sf_index_del_obj(uint32_t id)
 /* Fresh allocations                                                   */
 /* ------------------------------------------------------------------ */
 
-static int zone_of_linear(uintptr_t addr)
-{
-	uintptr_t phys = addr - sf.lin_start;
-
-	if (phys < sf.kcfg.dma_bytes)
-		return ZONE_DMA;
-	if (sf.kcfg.dma32_bytes && phys < sf.kcfg.dma32_bytes)
-		return ZONE_DMA32;
-	return ZONE_NORMAL;
-}
-
 int sf_obj_new(const struct sf_newobj *n)
 {
 	uintptr_t p = (uintptr_t)n->ptr;
@@ -427,11 +423,11 @@ int sf_obj_new(const struct sf_newobj *n)
 				      n->ptr, (unsigned long)(p - base),
 				      in_vm ? "vmalloc" : "linear", n->align);
 		if (!in_vm && n->max_zone >= 0 &&
-		    (zone_of_linear(p) > n->max_zone ||
-		     zone_of_linear(p + n->extent - 1) > n->max_zone))
+		    (sf_zone_of(p) > n->max_zone ||
+		     sf_zone_of(p + n->extent - 1) > n->max_zone))
 			sf_model_fail("wrong zone", n->label,
 				      "[%p, +%zu) lies in zone %s, allowed up to %s",
-				      n->ptr, n->extent, zone_name(zone_of_linear(p)),
+				      n->ptr, n->extent, zone_name(sf_zone_of(p)),
 				      zone_name((enum zone_type)n->max_zone));
 	}
 	id = sf_obj_alloc(n->kind);
@@ -526,58 +522,8 @@ void sf_obj_make_zombie(uint32_t id)
 }
 
 /* ------------------------------------------------------------------ */
-/* Could the arena have served it?                                     */
+/* Slab orders and vmalloc holes (the zones and reclaim: zones.c)     */
 /* ------------------------------------------------------------------ */
-
-/* Beyond the high watermark and lowmem_reserve: room for any GFP rule. */
-#define SF_MARGIN_PAGES	64
-
-int sf_gfp_zone(gfp_t gfp)
-{
-	gfp_t bits = gfp & (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32);
-
-	if (bits & (bits - 1))
-		return -1;
-	if ((gfp & __GFP_DMA) && zone_present(ZONE_DMA))
-		return ZONE_DMA;
-	if ((gfp & __GFP_DMA32) && zone_present(ZONE_DMA32))
-		return ZONE_DMA32;
-	return ZONE_NORMAL;
-}
-
-/*
- * True when one zone the flags allow holds count free blocks of this order
- * and keeps more than the high watermark, lowmem_reserve and a margin free
- * after them: every attempt the buddy allocator makes (fast path at the low
- * watermark, slow path at min or below) must then succeed. Evaluated after
- * a failure, this is the state of the last attempt: reclaim always retries
- * before giving up, and an undone partial allocation has given back what it
- * took.
- */
-bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count)
-{
-	int hi = sf_gfp_zone(gfp);
-
-	if (hi < 0 || order > MAX_PAGE_ORDER)
-		return false;
-	for (int z = hi; z >= 0; z--) {
-		struct zone_watermarks wm;
-		unsigned long need = count << order, blocks = 0;
-
-		if (!zone_present((enum zone_type)z) ||
-		    zone_get_watermarks((enum zone_type)z, &wm))
-			continue;
-		if (zone_free_pages((enum zone_type)z) <=
-		    wm.high + wm.lowmem_reserve[hi] + SF_MARGIN_PAGES + need)
-			continue;
-		for (unsigned int o = order; o <= MAX_PAGE_ORDER; o++) {
-			blocks += zone_nr_free((enum zone_type)z, o) << (o - order);
-			if (blocks >= count)
-				return true;
-		}
-	}
-	return false;
-}
 
 /*
  * An upper bound of the slab order of a cache (calculate_order never goes

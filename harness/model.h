@@ -77,12 +77,33 @@ struct sf_ival {
 	uint32_t obj;
 };
 
+/* The model's own view of a zone, computed from the configuration. */
+enum { SF_WMARK_MIN, SF_WMARK_LOW, SF_WMARK_HIGH, SF_NR_WMARKS };
+struct sf_zone {
+	unsigned long start_pfn, managed;
+	unsigned long wmark[SF_NR_WMARKS];
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
+};
+struct sf_zones {
+	unsigned long min_free_kbytes;
+	struct sf_zone z[MAX_NR_ZONES];
+};
+
 struct sf_model {
 	/* configuration of the running machine */
 	struct kalloc_config kcfg;
 	const struct sf_profile *prof;
 	uintptr_t lin_start, lin_end, vm_start, vm_end;
 	unsigned long init_free_pages;	/* nr_free_pages() after init */
+	struct sf_zones zones;		/* sf_zones_compute(kcfg) */
+	/* what the harness's shrinker could give back, per zone */
+	unsigned long pool_pages[MAX_NR_ZONES];
+	unsigned long pool_blocks[MAX_NR_ZONES][NR_PAGE_ORDERS];
+	/* the GFP of the request being served, which a shrinker must see in
+	 * its shrink_control; caller_known is false outside an op */
+	gfp_t caller_gfp;
+	bool caller_known;
+	unsigned long reclaimed_after_failure;	/* for the finding's details */
 	/* objects */
 	struct sf_obj objs[SF_MAX_OBJS];
 	uint32_t free_ids[SF_MAX_OBJS];
@@ -191,11 +212,25 @@ void sf_obj_free_prepare(uint32_t id);
 void sf_obj_forget(uint32_t id);	/* index, lists, id */
 void sf_obj_make_zombie(uint32_t id);
 
-/* Can the arena certainly serve count blocks of this order with these flags?
- * Used after a failure: true means the failure is spurious. */
+/* The model's zones (zones.c): spans, watermarks and lowmem_reserve by
+ * the kernel's formulas, from the configuration alone. */
+void sf_zones_compute(const struct kalloc_config *k, struct sf_zones *out);
+int sf_gfp_zone(gfp_t gfp);		/* -1: invalid zone modifiers */
+int sf_zone_of(uintptr_t linear);	/* zone of a linear address */
+void sf_pool_account(uint32_t id, int sign);	/* pool object in (+1) / out (-1) */
+/* Can the arena certainly serve count blocks of this order with these flags,
+ * counting what reclaim could give back from the pool? Used after a
+ * failure: true means the failure is spurious. */
 bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count);
+/* After a failure that may reclaim: run a reclaim pass; true if it gave
+ * pages back (empty slabs, the quarantine), so the caller asks again. */
+bool sf_reclaim_after_failure(gfp_t gfp);
+/* Must alloc_pages(gfp, order) fail now? Exact for sf_pages_decidable masks
+ * (no direct reclaim, no __GFP_NOFAIL), false otherwise. */
+bool sf_pages_must_fail(gfp_t gfp, unsigned int order);
+bool sf_pages_decidable(gfp_t gfp);
+void sf_zones_describe(gfp_t gfp, char *buf, size_t len);
 bool sf_vmalloc_must_succeed(size_t size, gfp_t gfp);
-int sf_gfp_zone(gfp_t gfp);
 unsigned int sf_slab_order_bound(size_t object_size, unsigned int align);
 
 /* Digest of outcomes */

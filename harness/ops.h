@@ -1,27 +1,40 @@
 /*
- * Operation executors (ops.c: the valid operations; misuse.c: deliberate
- * misuse for fuzz_misuse). Internal to harness/.
+ * The executor's contract: the exec half of the op table, the exec
+ * function of every op (one per optable.h row, defined in the op file of
+ * its group), and the helpers the op files share (ops_common.c). The op
+ * files (ops_kmalloc.c, ops_slab.c, ops_pages.c, ops_vmalloc.c,
+ * ops_machine.c, misuse.c) call the model and these helpers, never each
+ * other. Internal to harness/.
  */
 #ifndef SF_OPS_H
 #define SF_OPS_H
 
-#include <stdint.h>
-
-#include "program.h"
-
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <kalloc/kalloc.h>
 
 #include "model.h"
+#include "program.h"
 
-void sf_exec_op(unsigned int code, const struct sf_op *op);
-void sf_exec_slab_op(unsigned int code, const struct sf_op *op);	/* ops_slab.c */
-void sf_exec_page_op(unsigned int code, const struct sf_op *op);	/* ops_pages.c */
-void sf_exec_misuse(unsigned int code, const struct sf_op *op);	/* misuse.c */
+/* The exec columns of an op table row (exec.c). */
+struct sf_exec_desc {
+	void (*exec)(const struct sf_op *op);
+	bool allocates;		/* may add model objects: skipped when the
+				 * object table is nearly full */
+};
+extern const struct sf_exec_desc sf_exec_table[SF_NR_OPS];
 
-/* Shared by the op files (ops.c) */
+/* One exec function per op table row. */
+#define SF_OP(code, name, group, alloc, exec, ...) void exec(const struct sf_op *op);
+#include "optable.h"
+#undef SF_OP
+
+/* ------------------------------------------------------------------ */
+/* Shared helpers (ops_common.c)                                       */
+/* ------------------------------------------------------------------ */
+
 gfp_t sf_op_gfp(const struct sf_op *op, unsigned int i);
 /* __GFP_NOFAIL only where the model proves the request can be served */
 gfp_t sf_nofail_filter(gfp_t gfp, bool provable);
@@ -39,26 +52,23 @@ void sf_kmalloc_result(enum sf_kind kind, void *p, size_t size, gfp_t gfp,
 
 /* Free a live object the way its kind is freed, checking its pattern. */
 void sf_free_object(uint32_t id);
+/* The name of a cache slot: sfcache<slot>. */
+extern const char *const sf_cache_names[SF_MAX_CACHES];
+/* Up to max live objects allocated through a cache slot. */
+size_t sf_cache_objects(unsigned int slot, uint32_t *ids, size_t max);
+/* Take a cache slot off the live list. */
+void sf_cache_unlist(unsigned int slot);
 /* Free a cache slot's objects, then destroy it. */
 void sf_cache_destroy(unsigned int slot);
 /* kalloc_validate() plus the model's pattern checks. */
 void sf_do_validate(void);
+/* The harness's shrinker over the pool pages (SF_K_POOL). */
 void sf_register_pool_shrinker(void);
 
-/* Does this op allocate model objects (skipped when the table is full)? */
-static inline bool sf_op_allocates(unsigned int code)
+/* Run one op (the profile has already chosen to). */
+static inline void sf_exec_op(unsigned int code, const struct sf_op *op)
 {
-	switch (code) {
-	case SF_OP_KMALLOC: case SF_OP_KZALLOC: case SF_OP_KCALLOC:
-	case SF_OP_KMALLOC_ARRAY: case SF_OP_KREALLOC: case SF_OP_KREALLOC_ARRAY:
-	case SF_OP_KMEMDUP: case SF_OP_CACHE_ALLOC: case SF_OP_CACHE_ZALLOC:
-	case SF_OP_CACHE_ALLOC_BULK: case SF_OP_ALLOC_PAGES: case SF_OP_POOL_ALLOC:
-	case SF_OP_VMALLOC: case SF_OP_VZALLOC: case SF_OP_KVMALLOC:
-	case SF_OP_KVZALLOC:
-		return true;
-	default:
-		return sf_op_is_misuse((enum sf_opcode)code);
-	}
+	sf_exec_table[code].exec(op);
 }
 
 #endif /* SF_OPS_H */

@@ -15,12 +15,6 @@
 /* kmem_cache                                                          */
 /* ------------------------------------------------------------------ */
 
-static const char *const cache_names[SF_MAX_CACHES] = {
-	"sfcache0", "sfcache1", "sfcache2", "sfcache3", "sfcache4", "sfcache5",
-	"sfcache6", "sfcache7", "sfcache8", "sfcache9", "sfcache10", "sfcache11",
-	"sfcache12", "sfcache13", "sfcache14", "sfcache15",
-};
-
 /* Each cache slot has its own constructor, which knows the object size
  * from the slot: it writes the slot's recognisable pattern. */
 static size_t ctor_size[SF_MAX_CACHES];
@@ -91,13 +85,14 @@ static void op_cache_create(const struct sf_op *op)
 	if (flags & SLAB_CACHE_DMA)
 		flags &= ~SLAB_CACHE_DMA32;
 	ctor_size[slot] = size;
-	s = kmem_cache_create(cache_names[slot], (unsigned int)size, align, flags,
+	s = kmem_cache_create(sf_cache_names[slot], (unsigned int)size, align, flags,
 			      ctor ? ctors[slot] : NULL);
 	sf_digest_ptr(s);
 	if (!s) {
 		if (!sf.raw && size >= 8 && size <= KMALLOC_MAX_CACHE_SIZE &&
-		    sf_must_succeed(GFP_KERNEL, 3, 4))
-			sf_spurious(cache_names[slot], "kmem_cache_create(%zu, align %u, flags %#x)",
+		    /* kmem_cache structs live in host memory: never the pool */
+		    sf_must_succeed(GFP_KERNEL & ~__GFP_DIRECT_RECLAIM, 3, 4))
+			sf_spurious(sf_cache_names[slot], "kmem_cache_create(%zu, align %u, flags %#x)",
 				 size, align, flags);
 		return;
 	}
@@ -111,22 +106,13 @@ static void op_cache_create(const struct sf_op *op)
 	c->flags = flags;
 	c->align = cache_align(flags, align, (unsigned int)size);
 	c->poisoned = !ctor && ((flags & SLAB_POISON) ||
-				sf_debug_has(cache_names[slot], 'P'));
+				sf_debug_has(sf_cache_names[slot], 'P'));
 	if (c->object_size < size && !sf.raw)
-		sf_model_fail("cache smaller than requested", cache_names[slot],
+		sf_model_fail("cache smaller than requested", sf_cache_names[slot],
 			      "kmem_cache_size() = %u for %zu-byte objects",
 			      c->object_size, size);
 	c->pos = sf.ncache_list;
 	sf.cache_list[sf.ncache_list++] = slot;
-}
-
-static void cache_unlist(unsigned int slot)
-{
-	uint32_t pos = sf.caches[slot].pos, last = sf.cache_list[--sf.ncache_list];
-
-	sf.cache_list[pos] = last;
-	sf.caches[last].pos = pos;
-	sf.caches[slot].live = false;
 }
 
 static void cache_newobj(unsigned int slot, void *p, gfp_t gfp, bool zero)
@@ -134,7 +120,7 @@ static void cache_newobj(unsigned int slot, void *p, gfp_t gfp, bool zero)
 	struct sf_cache *c = &sf.caches[slot];
 	struct sf_newobj n;
 
-	sf_newobj_init(&n, SF_K_CACHE, p, c->size, cache_names[slot]);
+	sf_newobj_init(&n, SF_K_CACHE, p, c->size, sf_cache_names[slot]);
 	n.extent = c->object_size;
 	n.align = c->align;
 	n.cache = (uint8_t)slot;
@@ -147,7 +133,7 @@ static void cache_newobj(unsigned int slot, void *p, gfp_t gfp, bool zero)
 	if (zero || (gfp & __GFP_ZERO) || sf_slab_init_zeroes(c->poisoned, c->ctor))
 		n.zero_from = 0;
 	if (!sf.raw && virt_to_cache(p) != c->s)
-		sf_model_fail("wrong cache", cache_names[slot],
+		sf_model_fail("wrong cache", sf_cache_names[slot],
 			      "object %p is in cache %s", p,
 			      virt_to_cache(p) ? kmem_cache_name(virt_to_cache(p)) : "(none)");
 	if (sf_obj_new(&n) >= 0)
@@ -174,9 +160,11 @@ static void op_cache_alloc(const struct sf_op *op, bool zero)
 	p = zero ? kmem_cache_zalloc(c->s, gfp) : kmem_cache_alloc(c->s, gfp);
 	sf_digest_ptr(p);
 	if (!p) {
-		if (!sf.raw && cache_must_succeed(c, gfp, 1))
-			sf_spurious(cache_names[slot], "kmem_cache_alloc(%s, %#x)",
-				 cache_names[slot], gfp);
+		if (!sf.raw && (cache_must_succeed(c, gfp, 1) ||
+				(sf_reclaim_after_failure(gfp) &&
+				 cache_must_succeed(c, gfp, 1))))
+			sf_spurious(sf_cache_names[slot], "kmem_cache_alloc(%s, %#x)",
+				 sf_cache_names[slot], gfp);
 		return;
 	}
 	cache_newobj((unsigned int)slot, p, gfp, zero);
@@ -201,27 +189,13 @@ static void op_cache_alloc_bulk(const struct sf_op *op)
 	got = (size_t)kmem_cache_alloc_bulk(c->s, gfp, want, p);
 	sf_digest(got);
 	if (got > want)
-		sf_model_fail("bulk count wrong", cache_names[slot],
+		sf_model_fail("bulk count wrong", sf_cache_names[slot],
 			      "kmem_cache_alloc_bulk(%zu) returned %zu", want, got);
 	if (!got && !sf.raw && cache_must_succeed(c, gfp, want))
-		sf_spurious(cache_names[slot], "kmem_cache_alloc_bulk(%s, %#x, %zu)",
-			 cache_names[slot], gfp, want);
+		sf_spurious(sf_cache_names[slot], "kmem_cache_alloc_bulk(%s, %#x, %zu)",
+			 sf_cache_names[slot], gfp, want);
 	for (size_t i = 0; i < got; i++)
 		cache_newobj((unsigned int)slot, p[i], gfp, false);
-}
-
-/* Up to max objects allocated through a cache slot. */
-static size_t cache_objects(unsigned int slot, uint32_t *ids, size_t max)
-{
-	size_t n = 0;
-
-	for (uint32_t i = 0; i < sf.nlist[SF_K_CACHE] && n < max; i++) {
-		uint32_t id = sf.list[SF_K_CACHE][i];
-
-		if (sf.objs[id].cache == slot)
-			ids[n++] = id;
-	}
-	return n;
 }
 
 static void op_cache_free(const struct sf_op *op)
@@ -241,7 +215,7 @@ static void op_cache_free_bulk(const struct sf_op *op)
 
 	if (slot < 0)
 		return;
-	n = cache_objects((unsigned int)slot, ids, op->arg[1] < 16 ? op->arg[1] : 16);
+	n = sf_cache_objects((unsigned int)slot, ids, op->arg[1] < 16 ? op->arg[1] : 16);
 	for (size_t i = 0; i < n; i++) {
 		p[i] = sf.objs[ids[i]].ptr;
 		sf_obj_free_prepare(ids[i]);
@@ -259,23 +233,6 @@ static void op_cache_shrink(const struct sf_op *op)
 		sf_digest((uint64_t)kmem_cache_shrink(sf.caches[slot].s));
 }
 
-void sf_cache_destroy(unsigned int slot)
-{
-	uint32_t ids[64];
-	size_t n;
-
-	/* a kernel caller frees its objects first */
-	while ((n = cache_objects(slot, ids, 64)) > 0)
-		for (size_t i = 0; i < n; i++)
-			sf_free_object(ids[i]);
-	/* misuse victims stay allocated, and a misuse may have made the
-	 * allocator leak objects: destroying would rightly report them */
-	if (sf.caches[slot].nobjs || sf.caches[slot].misused)
-		return;
-	kmem_cache_destroy(sf.caches[slot].s);
-	cache_unlist(slot);
-}
-
 static void op_cache_destroy(const struct sf_op *op)
 {
 	int slot = sf_pick_cache(op->arg[0]);
@@ -285,17 +242,11 @@ static void op_cache_destroy(const struct sf_op *op)
 }
 
 
-void sf_exec_slab_op(unsigned int code, const struct sf_op *op)
-{
-	switch (code) {
-	case SF_OP_CACHE_CREATE:	op_cache_create(op); break;
-	case SF_OP_CACHE_ALLOC:		op_cache_alloc(op, false); break;
-	case SF_OP_CACHE_ZALLOC:	op_cache_alloc(op, true); break;
-	case SF_OP_CACHE_FREE:		op_cache_free(op); break;
-	case SF_OP_CACHE_ALLOC_BULK:	op_cache_alloc_bulk(op); break;
-	case SF_OP_CACHE_FREE_BULK:	op_cache_free_bulk(op); break;
-	case SF_OP_CACHE_SHRINK:	op_cache_shrink(op); break;
-	case SF_OP_CACHE_DESTROY:	op_cache_destroy(op); break;
-	default:			break;
-	}
-}
+void sf_exec_cache_create(const struct sf_op *op) { op_cache_create(op); }
+void sf_exec_cache_alloc(const struct sf_op *op) { op_cache_alloc(op, false); }
+void sf_exec_cache_zalloc(const struct sf_op *op) { op_cache_alloc(op, true); }
+void sf_exec_cache_free(const struct sf_op *op) { op_cache_free(op); }
+void sf_exec_cache_alloc_bulk(const struct sf_op *op) { op_cache_alloc_bulk(op); }
+void sf_exec_cache_free_bulk(const struct sf_op *op) { op_cache_free_bulk(op); }
+void sf_exec_cache_shrink(const struct sf_op *op) { op_cache_shrink(op); }
+void sf_exec_cache_destroy(const struct sf_op *op) { op_cache_destroy(op); }

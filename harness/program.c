@@ -14,52 +14,37 @@
 #include <kalloc/mm.h>
 #include <kalloc/slab.h>
 
-#define A(k) SF_ARG_##k
+/* The format's columns of the op table: name, group, argument kinds. */
+#define SF__NARGS_(_0, _1, _2, _3, _4, n, ...) n
+#define SF__NARGS(...)		SF__NARGS_(_0, ##__VA_ARGS__, 4, 3, 2, 1, 0)
+#define SF__ARGS0()		{ 0 }
+#define SF__ARGS1(a)		{ SF_ARG_##a }
+#define SF__ARGS2(a, b)		{ SF_ARG_##a, SF_ARG_##b }
+#define SF__ARGS3(a, b, c)	{ SF_ARG_##a, SF_ARG_##b, SF_ARG_##c }
+#define SF__ARGS4(a, b, c, d)	{ SF_ARG_##a, SF_ARG_##b, SF_ARG_##c, SF_ARG_##d }
+#define SF__CAT_(a, b)		a##b
+#define SF__CAT(a, b)		SF__CAT_(a, b)
+#define SF__ARGS(...)		SF__CAT(SF__ARGS, SF__NARGS(__VA_ARGS__))(__VA_ARGS__)
+
 const struct sf_op_desc sf_ops[SF_NR_OPS] = {
-	[SF_OP_KMALLOC]		= { "kmalloc", 2, { A(SIZE), A(GFP) } },
-	[SF_OP_KZALLOC]		= { "kzalloc", 2, { A(SIZE), A(GFP) } },
-	[SF_OP_KCALLOC]		= { "kcalloc", 3, { A(SIZE), A(SIZE), A(GFP) } },
-	[SF_OP_KMALLOC_ARRAY]	= { "kmalloc_array", 3, { A(SIZE), A(SIZE), A(GFP) } },
-	[SF_OP_KREALLOC]	= { "krealloc", 3, { A(SLOT), A(SIZE), A(GFP) } },
-	[SF_OP_KREALLOC_ARRAY]	= { "krealloc_array", 4, { A(SLOT), A(SIZE), A(SIZE), A(GFP) } },
-	[SF_OP_KFREE]		= { "kfree", 1, { A(SLOT) } },
-	[SF_OP_KFREE_SENSITIVE]	= { "kfree_sensitive", 1, { A(SLOT) } },
-	[SF_OP_KSIZE]		= { "ksize", 1, { A(SLOT) } },
-	[SF_OP_KMEMDUP]		= { "kmemdup", 2, { A(SLOT), A(GFP) } },
-	[SF_OP_CACHE_CREATE]	= { "kmem_cache_create", 3, { A(SIZE), A(ALIGN), A(CFLAGS) } },
-	[SF_OP_CACHE_ALLOC]	= { "kmem_cache_alloc", 2, { A(CACHE), A(GFP) } },
-	[SF_OP_CACHE_ZALLOC]	= { "kmem_cache_zalloc", 2, { A(CACHE), A(GFP) } },
-	[SF_OP_CACHE_FREE]	= { "kmem_cache_free", 1, { A(SLOT) } },
-	[SF_OP_CACHE_ALLOC_BULK] = { "kmem_cache_alloc_bulk", 3, { A(CACHE), A(COUNT), A(GFP) } },
-	[SF_OP_CACHE_FREE_BULK]	= { "kmem_cache_free_bulk", 2, { A(CACHE), A(COUNT) } },
-	[SF_OP_CACHE_SHRINK]	= { "kmem_cache_shrink", 1, { A(CACHE) } },
-	[SF_OP_CACHE_DESTROY]	= { "kmem_cache_destroy", 1, { A(CACHE) } },
-	[SF_OP_ALLOC_PAGES]	= { "alloc_pages", 2, { A(ORDER), A(GFP) } },
-	[SF_OP___FREE_PAGES]	= { "__free_pages", 1, { A(SLOT) } },
-	[SF_OP_FREE_PAGES]	= { "free_pages", 1, { A(SLOT) } },
-	[SF_OP_PAGE_REF]	= { "page_ref", 1, { A(SLOT) } },
-	[SF_OP_POOL_ALLOC]	= { "pool_alloc", 2, { A(ORDER), A(GFP) } },
-	[SF_OP_VMALLOC]		= { "vmalloc", 1, { A(SIZE) } },
-	[SF_OP_VZALLOC]		= { "vzalloc", 1, { A(SIZE) } },
-	[SF_OP_VFREE]		= { "vfree", 1, { A(SLOT) } },
-	[SF_OP_KVMALLOC]	= { "kvmalloc", 2, { A(SIZE), A(GFP) } },
-	[SF_OP_KVZALLOC]	= { "kvzalloc", 2, { A(SIZE), A(GFP) } },
-	[SF_OP_KVFREE]		= { "kvfree", 1, { A(SLOT) } },
-	[SF_OP_WRITE]		= { "write", 1, { A(SLOT) } },
-	[SF_OP_SET_CPU]		= { "set_cpu", 1, { A(CPU) } },
-	[SF_OP_RECLAIM]		= { "reclaim", 1, { A(GFP) } },
-	[SF_OP_VALIDATE]	= { "validate", 0, { 0 } },
-	[SF_OP_DOUBLE_FREE]	= { "double_free", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_INVALID_FREE]	= { "invalid_free", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_CACHE_MISMATCH]	= { "cache_mismatch", 2, { A(SLOT), A(CACHE) } },
-	[SF_OP_OOB_WRITE]	= { "oob_write", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_OOB_WRITE_LEFT]	= { "oob_write_left", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_UAF_WRITE]	= { "uaf_write", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_UAF_WRITE_FREEPTR] = { "uaf_write_freeptr", 2, { A(SLOT), A(BYTE) } },
-	[SF_OP_WILD_FREE]	= { "wild_free", 2, { A(BYTE), A(BYTE) } },
-	[SF_OP_DESTROY_LIVE]	= { "destroy_live", 1, { A(CACHE) } },
+#define SF_OP(code, nm, grp, alloc, exec, ...)				\
+	[SF_OP_##code] = {						\
+		.name = nm,						\
+		.group = SF_G_##grp,					\
+		.nargs = SF__NARGS(__VA_ARGS__),			\
+		.arg = SF__ARGS(__VA_ARGS__),				\
+	},
+#include "optable.h"
+#undef SF_OP
 };
-#undef A
+
+int sf_op_by_name(const char *name)
+{
+	for (unsigned int code = 0; code < SF_NR_OPS; code++)
+		if (!strcmp(name, sf_ops[code].name))
+			return (int)code;
+	return -1;
+}
 
 const size_t sf_mem_sizes[SF_NR_MEM_SIZES] = {
 	4u << 20, 8u << 20, 16u << 20, 32u << 20,

@@ -22,60 +22,30 @@
 #define SF_MAX_OPS		4096	/* ops beyond this are ignored */
 #define SF_MAX_ARGS		4
 
-/* Opcodes. The byte value of an op is its index here (mod SF_NR_OPS). */
+/* Opcodes, from the op table (optable.h): the byte value of an op is its
+ * row number (mod SF_NR_OPS). */
 enum sf_opcode {
-	SF_OP_KMALLOC,
-	SF_OP_KZALLOC,
-	SF_OP_KCALLOC,
-	SF_OP_KMALLOC_ARRAY,
-	SF_OP_KREALLOC,
-	SF_OP_KREALLOC_ARRAY,
-	SF_OP_KFREE,
-	SF_OP_KFREE_SENSITIVE,
-	SF_OP_KSIZE,
-	SF_OP_KMEMDUP,
-	SF_OP_CACHE_CREATE,
-	SF_OP_CACHE_ALLOC,
-	SF_OP_CACHE_ZALLOC,
-	SF_OP_CACHE_FREE,
-	SF_OP_CACHE_ALLOC_BULK,
-	SF_OP_CACHE_FREE_BULK,
-	SF_OP_CACHE_SHRINK,
-	SF_OP_CACHE_DESTROY,
-	SF_OP_ALLOC_PAGES,
-	SF_OP___FREE_PAGES,
-	SF_OP_FREE_PAGES,
-	SF_OP_PAGE_REF,
-	SF_OP_POOL_ALLOC,
-	SF_OP_VMALLOC,
-	SF_OP_VZALLOC,
-	SF_OP_VFREE,
-	SF_OP_KVMALLOC,
-	SF_OP_KVZALLOC,
-	SF_OP_KVFREE,
-	SF_OP_WRITE,
-	SF_OP_SET_CPU,
-	SF_OP_RECLAIM,
-	SF_OP_VALIDATE,
-	/* misuse: executed by fuzz_misuse only; others run SF_OP_WRITE instead */
-	SF_OP_DOUBLE_FREE,
-	SF_OP_INVALID_FREE,
-	SF_OP_CACHE_MISMATCH,
-	SF_OP_OOB_WRITE,
-	SF_OP_OOB_WRITE_LEFT,
-	SF_OP_UAF_WRITE,
-	SF_OP_UAF_WRITE_FREEPTR,
-	SF_OP_WILD_FREE,
-	SF_OP_DESTROY_LIVE,
+#define SF_OP(code, ...) SF_OP_##code,
+#include "optable.h"
+#undef SF_OP
 	SF_NR_OPS
 };
 
-#define SF_FIRST_MISUSE_OP	SF_OP_DOUBLE_FREE
-
-static inline bool sf_op_is_misuse(enum sf_opcode op)
-{
-	return op >= SF_FIRST_MISUSE_OP;
-}
+/*
+ * Op groups: what a target executes is a set of groups (struct
+ * sf_profile), never a range of opcodes. MISUSE ops run as "write" in a
+ * target that does not select MISUSE.
+ */
+enum sf_group {
+	SF_G_KMALLOC,
+	SF_G_SLAB,
+	SF_G_PAGES,
+	SF_G_VMALLOC,
+	SF_G_COMMON,	/* write, set_cpu, reclaim, validate: every target */
+	SF_G_MISUSE,
+	SF_NR_GROUPS
+};
+#define SF_GROUP(g)	(1u << SF_G_##g)
 
 /* Argument kinds; each has a fixed byte length in the encoding. */
 enum sf_arg_kind {
@@ -92,13 +62,22 @@ enum sf_arg_kind {
 	SF_ARG_BYTE,	/* 1 byte: variant / offset selector */
 };
 
+/* The format's view of an op table row (optable.h). */
 struct sf_op_desc {
 	const char *name;
+	uint8_t group;			/* enum sf_group */
 	uint8_t nargs;
 	uint8_t arg[SF_MAX_ARGS];	/* enum sf_arg_kind */
 };
 
 extern const struct sf_op_desc sf_ops[SF_NR_OPS];
+
+static inline bool sf_op_is_misuse(unsigned int op)
+{
+	return op < SF_NR_OPS && sf_ops[op].group == SF_G_MISUSE;
+}
+/* The opcode of an op name, or -1. */
+int sf_op_by_name(const char *name);
 
 /* Canonical decoded values: an op's args are stored as decoded values
  * (a size in bytes, a GFP table index, a slot byte, ...). */

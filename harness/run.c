@@ -1,7 +1,6 @@
 /*
- * The executor: per-target profiles, the allocator's life cycle across
- * inputs, the op loop with its cost-aware validation rate, and the
- * whole-program checks at the end.
+ * The executor: the allocator's life cycle across inputs, the op loop with
+ * its validation after every op, and the whole-program checks at the end.
  *
  * Life cycle: kalloc_init() once per distinct memory layout; when the next
  * input asks for the layout already running, kalloc_reset_config(), whose
@@ -41,58 +40,6 @@ __AFL_COVERAGE();
 #endif
 
 /* ------------------------------------------------------------------ */
-/* Profiles                                                            */
-/* ------------------------------------------------------------------ */
-
-#define OP(x)		(1ull << SF_OP_##x)
-#define COMMON_OPS	(OP(WRITE) | OP(SET_CPU) | OP(RECLAIM) | OP(VALIDATE))
-#define PAGE_OPS	(OP(ALLOC_PAGES) | OP(__FREE_PAGES) | OP(FREE_PAGES) | \
-			 OP(PAGE_REF) | OP(POOL_ALLOC))
-#define SLAB_OPS	(OP(CACHE_CREATE) | OP(CACHE_ALLOC) | OP(CACHE_ZALLOC) | \
-			 OP(CACHE_FREE) | OP(CACHE_ALLOC_BULK) | \
-			 OP(CACHE_FREE_BULK) | OP(CACHE_SHRINK) | OP(CACHE_DESTROY))
-#define KMALLOC_OPS	(OP(KMALLOC) | OP(KZALLOC) | OP(KCALLOC) | \
-			 OP(KMALLOC_ARRAY) | OP(KREALLOC) | OP(KREALLOC_ARRAY) | \
-			 OP(KFREE) | OP(KFREE_SENSITIVE) | OP(KSIZE) | OP(KMEMDUP))
-#define VMALLOC_OPS	(OP(VMALLOC) | OP(VZALLOC) | OP(VFREE) | OP(KVMALLOC) | \
-			 OP(KVZALLOC) | OP(KVFREE))
-#define VALID_OPS	((1ull << SF_FIRST_MISUSE_OP) - 1)
-#define ALL_OPS		((1ull << SF_NR_OPS) - 1)
-#define FZPU_IDX	9	/* sf_debug_table[9] == "FZPU" */
-
-const struct sf_profile sf_profile_buddy = {
-	"fuzz_buddy", PAGE_OPS | COMMON_OPS, false, 0, true, true,
-};
-const struct sf_profile sf_profile_slab = {
-	"fuzz_slab", SLAB_OPS | COMMON_OPS, false, -1, false, false,
-};
-const struct sf_profile sf_profile_kmalloc = {
-	"fuzz_kmalloc", KMALLOC_OPS | COMMON_OPS, false, -1, false, false,
-};
-const struct sf_profile sf_profile_vmalloc = {
-	"fuzz_vmalloc", VMALLOC_OPS | COMMON_OPS, false, -1, false, false,
-};
-const struct sf_profile sf_profile_mixed = {
-	"fuzz_mixed", VALID_OPS, false, -1, false, false,
-};
-const struct sf_profile sf_profile_misuse = {
-	"fuzz_misuse", ALL_OPS, true, FZPU_IDX, false, false,
-};
-
-const struct sf_profile *sf_profile_by_name(const char *name)
-{
-	static const struct sf_profile *const all[] = {
-		&sf_profile_buddy, &sf_profile_slab, &sf_profile_kmalloc,
-		&sf_profile_vmalloc, &sf_profile_mixed, &sf_profile_misuse,
-	};
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (!strcmp(all[i]->name, name))
-			return all[i];
-	return NULL;
-}
-
-/* ------------------------------------------------------------------ */
 /* The machine across inputs                                           */
 /* ------------------------------------------------------------------ */
 
@@ -106,8 +53,6 @@ static void *op_hook_arg;
 static void make_config(const struct sf_config *c, const struct sf_profile *p,
 			struct kalloc_config *k)
 {
-	unsigned int dbg = p->debug_idx >= 0 ? (unsigned int)p->debug_idx : c->debug_idx;
-
 	*k = kalloc_config_defaults();
 	k->mem_bytes = sf_mem_sizes[c->mem_idx % SF_NR_MEM_SIZES];
 	k->dma_bytes = 1u << 20;
@@ -117,12 +62,14 @@ static void make_config(const struct sf_config *c, const struct sf_profile *p,
 	 * cookie, which no finding depends on) */
 	k->seed = 0x5f00u + (c->freelist_random ? c->seed : 0);
 	k->ncpus = c->ncpus;
-	k->slab_debug = sf_debug_table[dbg % SF_NR_DEBUG];
+	k->slab_debug = p->slab_debug ? p->slab_debug
+				      : sf_debug_table[c->debug_idx % SF_NR_DEBUG];
 	k->slab_nomerge = c->nomerge;
 	k->freelist_random = c->freelist_random;
 	k->freelist_hardened = !c->unhardened;
 	if (p->pages_only) {
 		k->seed = 0x5f00u;
+		k->slab_debug = NULL;
 		k->ncpus = 1;
 		k->slab_nomerge = false;
 		k->freelist_random = false;
@@ -246,6 +193,7 @@ static void machine_prepare(const struct kalloc_config *k)
 	sf_register_pool_shrinker();
 	COVERAGE_ON();
 	sf.kcfg = machine_cfg;
+	sf_zones_compute(&sf.kcfg, &sf.zones);
 	kalloc_linear_range(&s, &e);
 	sf.lin_start = (uintptr_t)s;
 	sf.lin_end = (uintptr_t)e;
@@ -315,12 +263,27 @@ static void end_of_program(void)
 		}
 		sf_cache_destroy(slot);
 	}
+	sf.caller_gfp = GFP_KERNEL;
+	sf.caller_known = true;
 	kalloc_reclaim(GFP_KERNEL);
 	if (!sf.raw && !sf.nr_zombies && !sf.misuse_done &&
 	    nr_free_pages() != sf.init_free_pages)
 		sf_model_fail("pages leaked", NULL,
 			      "%lu free pages after freeing everything, %lu after init",
 			      nr_free_pages(), sf.init_free_pages);
+}
+
+/*
+ * The GFP an op's allocations are made with, which reaches a shrinker's
+ * shrink_control: the op's GFP argument; ops without one (vmalloc,
+ * kmem_cache_create) allocate with GFP_KERNEL.
+ */
+static gfp_t op_caller_gfp(unsigned int code, const struct sf_op *op)
+{
+	for (unsigned int i = 0; i < sf_ops[code].nargs; i++)
+		if (sf_ops[code].arg[i] == SF_ARG_GFP)
+			return sf_op_gfp(op, i);
+	return GFP_KERNEL;
 }
 
 void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog)
@@ -342,15 +305,17 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 		const struct sf_op *op = &prog->ops[i];
 		unsigned int code = op->code % SF_NR_OPS;
 
-		if (sf_op_is_misuse((enum sf_opcode)code) && !prof->misuse)
+		if (sf_op_is_misuse(code) && !sf_profile_runs_misuse(prof))
 			code = SF_OP_WRITE;
-		if (!(prof->ops & (1ull << code)))
+		if (!(prof->groups & (1u << sf_ops[code].group)))
 			continue;
-		if (sf_op_allocates(code) && sf_obj_capacity() < 64)
+		if (sf_exec_table[code].allocates && sf_obj_capacity() < 64)
 			continue;
 		sf.op = op;
 		sf.op_index = i;
 		sf.op_name = sf_ops[code].name;
+		sf.caller_gfp = op_caller_gfp(code, op);
+		sf.caller_known = true;
 		sf_digest(code);
 		sf_exec_op(code, op);
 		executed++;
@@ -368,6 +333,7 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 	stamp(t, PH_VALIDATE);
 	stats.inputs++;
 	stats.ops += executed;
+	sf.caller_known = false;
 	last_digest = sf.digest;
 	last_ops = executed;
 	sf.op = NULL;

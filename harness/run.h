@@ -14,11 +14,16 @@
 
 #include "program.h"
 
+/*
+ * A fuzz target is a profile (profiles.c); harness/targets.txt lists the
+ * targets, and each binary is harness/target.c built with its profile.
+ */
 struct sf_profile {
-	const char *name;
-	uint64_t ops;		/* bit (1 << opcode): executed; others skipped */
-	bool misuse;		/* misuse ops run as misuse, else as "write" */
-	int debug_idx;		/* forced sf_debug_table index, -1 = prefix's */
+	const char *name;	/* the binary's name: "fuzz_slab" */
+	const char *scope;	/* one line: what it covers */
+	unsigned int groups;	/* SF_GROUP() bits: the ops it executes; others
+				 * are skipped (MISUSE ones run as "write") */
+	const char *slab_debug;	/* forced slab_debug= string, NULL = the prefix's */
 	bool no_quarantine;	/* force the quarantine off */
 	bool pages_only;	/* slab settings (debug, merging, freelist,
 				 * CPUs, seed) do not matter: keep them at their
@@ -28,13 +33,20 @@ struct sf_profile {
 extern const struct sf_profile sf_profile_buddy, sf_profile_slab,
 	sf_profile_kmalloc, sf_profile_vmalloc, sf_profile_mixed,
 	sf_profile_misuse;
+extern const struct sf_profile *const sf_profiles[];
+extern const unsigned int sf_nr_profiles;
 
 /* The profile of a target by its binary name ("fuzz_slab"), or NULL. */
 const struct sf_profile *sf_profile_by_name(const char *name);
 
-/* The libFuzzer entry point each target defines (targets/fuzz_*.c). */
+static inline bool sf_profile_runs_misuse(const struct sf_profile *p)
+{
+	return p->groups & SF_GROUP(MISUSE);
+}
+
+/* The libFuzzer entry point each target defines (target.c). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-/* The profile of the target linked into this binary (targets/fuzz_*.c). */
+/* The profile of the target linked into this binary (target.c). */
 extern const struct sf_profile *const sf_target_profile;
 
 /* One fuzz input. Returns 0; a finding aborts the process. */

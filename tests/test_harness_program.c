@@ -4,6 +4,7 @@
  * the line of an error, and the tables are consistent.
  */
 #include "ktest.h"
+#include <stdio.h>
 
 #include <stdint.h>
 
@@ -115,6 +116,77 @@ KTEST(size_encodings)
 	CHECK(sf_size_encodable(4u << 20));		/* KMALLOC_MAX_SIZE */
 	CHECK(sf_size_encodable((4u << 20) + 1));
 	CHECK(!sf_size_encodable((4u << 20) + 2));
+}
+
+static const char *arg_kind_name(unsigned int kind)
+{
+	static const char *const names[] = {
+		[SF_ARG_NONE] = "-", [SF_ARG_SIZE] = "SIZE", [SF_ARG_GFP] = "GFP",
+		[SF_ARG_SLOT] = "SLOT", [SF_ARG_CACHE] = "CACHE",
+		[SF_ARG_COUNT] = "COUNT", [SF_ARG_ORDER] = "ORDER",
+		[SF_ARG_ALIGN] = "ALIGN", [SF_ARG_CFLAGS] = "CFLAGS",
+		[SF_ARG_CPU] = "CPU", [SF_ARG_BYTE] = "BYTE",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+/*
+ * FORMAT.md's op list ("| N | `name` | ARGS | ... |") is the op table:
+ * every row once, in opcode order, with its argument kinds ("SIZE(n)"
+ * annotations aside).
+ */
+KTEST(format_md_lists_the_op_table)
+{
+	FILE *f = fopen(SF_SOURCE_DIR "/harness/FORMAT.md", "r");
+	char line[1024];
+	unsigned int next = 0;
+	bool in_ops = false;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int code;
+		char name[64], args[256], want[256] = "";
+		const struct sf_op_desc *d;
+		char *p, *q;
+
+		if (!strncmp(line, "## ", 3))
+			in_ops = !strncmp(line, "## Operations", 13);
+		if (!in_ops || sscanf(line, "| %u | `%63[^`]` | %255[^|]|", &code, name, args) != 3)
+			continue;
+		CHECK_EQ(code, next);
+		if (code >= SF_NR_OPS || code != next) {
+			fprintf(stderr, "FORMAT.md: op row %u out of place: %s", code, line);
+			break;
+		}
+		d = &sf_ops[code];
+		CHECK_STR(name, d->name);
+		/* "SIZE(n) SIZE GFP " -> "SIZE SIZE GFP" */
+		for (p = q = args; *p; p++) {
+			if (*p == '(') {
+				while (*p && *p != ')')
+					p++;
+				if (!*p)
+					break;
+				continue;
+			}
+			*q++ = *p;
+		}
+		while (q > args && q[-1] == ' ')
+			q--;
+		*q = 0;
+		for (unsigned int i = 0; i < d->nargs; i++)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s",
+				 i ? " " : "", arg_kind_name(d->arg[i]));
+		if (!d->nargs)
+			snprintf(want, sizeof(want), "\u2014");
+		CHECK_STR(args, want);
+		next++;
+	}
+	fclose(f);
+	CHECK_EQ(next, SF_NR_OPS);
 }
 
 KTEST(tables_are_consistent)

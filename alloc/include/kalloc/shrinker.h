@@ -35,8 +35,9 @@ void unregister_shrinker(struct shrinker *shrinker);
 
 /*
  * One pass of direct reclaim as an allocation would run it: every shrinker,
- * then every slab cache shrunk. Returns the pages that came back to the
- * buddy allocator.
+ * then every slab cache shrunk, each shrinker seeing gfp in its
+ * shrink_control. Returns the pages that came back to the buddy allocator.
+ * A mask without __GFP_DIRECT_RECLAIM may not reclaim: nothing runs, 0.
  */
 unsigned long kalloc_reclaim(gfp_t gfp);
 
