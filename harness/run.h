@@ -81,7 +81,8 @@ void *sf_object(unsigned int kind, unsigned int index, size_t *size);
  */
 void sf_set_v1_handles(struct sf_v1_trace *trace);
 
-/* Release the allocator (at exit of the replay tool and tests). */
+/* Release the allocator and its parked memory (at exit of the replay tool
+ * and tests, and in a forked child before it builds its own machine). */
 void sf_shutdown(void);
 
 #endif /* SF_RUN_H */
