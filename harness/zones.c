@@ -304,9 +304,21 @@ bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count)
 bool sf_reclaim_after_failure(gfp_t gfp)
 {
 	gfp_t saved = sf.caller_gfp;
+	int hi = sf_gfp_zone(gfp);
 	unsigned long freed;
+	bool worth = false;
 
-	if (sf.raw || !may_reclaim(gfp))
+	if (sf.raw || !may_reclaim(gfp) || hi < 0)
+		return false;
+	/* the pass costs: skip it where even reclaiming every page the
+	 * program does not hold as pages could not make sf_must_succeed true */
+	for (int z = hi; z >= 0 && !worth; z--) {
+		const struct sf_zone *zm = &sf.zones.z[z];
+
+		worth = zm->managed && zm->managed - sf.pinned_pages[z] >
+			zm->wmark[SF_WMARK_HIGH] + zm->lowmem_reserve[hi] + SF_MARGIN_PAGES + 1;
+	}
+	if (!worth)
 		return false;
 	sf.caller_gfp = gfp;
 	freed = kalloc_reclaim(gfp);
