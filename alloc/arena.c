@@ -1,7 +1,8 @@
 /*
  * Simulated physical memory: the page frames, mem_map, the linear map and
- * the address conversions, and the dirty tracking that makes kalloc_reset()
- * cost what was used rather than what exists.
+ * the address conversions, the dirty tracking that makes kalloc_reset()
+ * cost what was used rather than what exists, the "touched" tracking of
+ * the incremental check, and the fill of free frames.
  *
  * Physical memory is a memfd of mem_bytes, mapped MAP_SHARED at arena.base:
  * that mapping is the kernel's linear ("direct") map, so
@@ -17,19 +18,46 @@
  * 0x600000000000 because ASan's (and LSan's) allocator owns
  * [0x600000000000, 0x640000000000) on x86-64, so that address would never
  * be free in the sanitizer builds that tests and fuzzing use; 0x52... is
- * free under ASan and is application memory under MSan too.
+ * free under ASan and is application memory under MSan too. Each power of
+ * two of the size has its own 64 GiB window above the hint (the default
+ * size at the hint itself), because parked arenas of other sizes stay
+ * mapped: [0x520000000000, 0x530000000000) and [0x700000000000,
+ * 0x720000000000) hold them all.
+ *
+ * Parking: kalloc_fini() does not unmap. Creating a memfd, mapping it,
+ * faulting its pages in, allocating mem_map and ASan's shadow of both
+ * ranges cost about 3 ms, more than a hundred fuzz inputs' worth of work,
+ * and a fuzzer switches configuration every few inputs. So fini puts the
+ * frames it knows were used back into their just-created state (cost: what
+ * was used), and the next kalloc_init() of the same mem_bytes and
+ * vmalloc_bytes takes the memory back; only mem_map and the per-pfn arrays
+ * are cleared, O(nr_pages) of host memory and no system call. A few sizes
+ * stay parked (ARENA_PARKED); arena_release_parked() unmaps them all.
  *
  * mem_map lives in host memory, outside the arena. The kernel keeps it in
  * memory that kernel code can scribble on too, but here the arena is what
  * the code under test gets pointers into: a wild write into a page frame
  * must never be able to rewrite the allocator's own metadata, or the fuzz
- * oracle could not trust what the allocator says about itself.
+ * oracle could not trust what the allocator says about itself. This is
+ * also what makes the validators proportional to use: a struct page that
+ * no allocator path touched since reset is still byte for byte the one
+ * arena_snapshot() saw, whatever the code under test wrote into frames.
  *
  * Dirty tracking: any code that changes a struct page, or hands a frame
  * out, calls page_mark_dirty() first. arena_snapshot() copies mem_map once
  * all layers are initialised; arena_reset() restores each dirty struct page
- * from that copy and restores its frame (zero for frames that were free
- * after init, saved contents for frames some layer held at init).
+ * from that copy and the frames some layer held at init; it does not touch
+ * any other frame.
+ *
+ * Free frames (the kernel's page_poison=1): arena.fill[] says what a free
+ * frame holds. A free writes PAGE_POISON (zero under init_on_free) and
+ * sets the fill; handing the frame out checks it ("pagealloc: memory
+ * corruption", page_alloc.c) and then writes what the caller may see.
+ * A frame whose fill is unknown (never freed since reset, like a page the
+ * kernel never poisoned) is not checked but written at hand-out: so a
+ * frame that was handed out and never written costs nothing at reset, and
+ * every frame a caller gets without __GFP_ZERO holds PAGE_POISON, never
+ * zero, so a missing zeroing shows on the first allocation.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,8 +67,13 @@
 
 #include "internal.h"
 
-#define ARENA_LINEAR_HINT	((void *)0x520000000000UL)
-#define ARENA_VMALLOC_HINT	((void *)0x700000000000UL)
+#define ARENA_LINEAR_HINT	0x520000000000UL
+#define ARENA_VMALLOC_HINT	0x700000000000UL
+/* A 64 GiB window per power of two of the size, the default size first. */
+#define ARENA_WINDOW		(1UL << 36)
+#define ARENA_LINEAR_SLOT(lg)	(((lg) - 24u) & 15u)	/* 16 MiB default */
+#define ARENA_VMALLOC_SLOT(lg)	(((lg) - 26u) & 31u)	/* 64 MiB default */
+#define ARENA_PARKED		4
 
 struct arena arena = { .memfd = -1 };
 
@@ -51,9 +84,25 @@ static struct init_frame {
 } *init_frames;
 static unsigned long nr_init_frames;
 
-static void *map_at_hint(void *hint, size_t bytes, int prot, int flags, int fd)
+/* Frames init dirtied (boot-time work): their shadow and fill at fini. */
+static unsigned long *init_dirty;
+static unsigned long nr_init_dirty;
+
+/* Memory of finished machines, waiting for an init of the same size. */
+static struct arena parked[ARENA_PARKED];
+static unsigned long park_clock;
+static unsigned long parked_at[ARENA_PARKED];
+
+static unsigned int ilog2_size(size_t x)
 {
-	void *p = mmap(hint, bytes, prot, flags | MAP_FIXED_NOREPLACE, fd, 0);
+	return x ? 63u - (unsigned int)__builtin_clzl(x) : 0;
+}
+
+static void *map_at_hint(uintptr_t hint, size_t bytes, int prot, int flags,
+			 int fd)
+{
+	void *p = mmap((void *)hint, bytes, prot,
+		       flags | MAP_FIXED_NOREPLACE, fd, 0);
 
 	if (p != MAP_FAILED)
 		return p;
@@ -62,64 +111,146 @@ static void *map_at_hint(void *hint, size_t bytes, int prot, int flags, int fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+static void arena_unmap(struct arena *a)
+{
+	/* ASan's shadow outlives munmap(): a later mapping at the same
+	 * address must not inherit this one's poison */
+	if (a->base) {
+		kasan_unpoison(a->base, a->bytes);
+		munmap(a->base, a->bytes);
+	}
+	if (a->vmalloc_start) {
+		kasan_unpoison(a->vmalloc_start,
+			       (size_t)(a->vmalloc_end - a->vmalloc_start));
+		munmap(a->vmalloc_start,
+		       (size_t)(a->vmalloc_end - a->vmalloc_start));
+	}
+	if (a->memfd >= 0)
+		close(a->memfd);
+	free(a->mem_map);
+	free(a->mem_map_init);
+	free(a->dirty);
+	free(a->dirty_list);
+	free(a->touched);
+	free(a->touched_list);
+	free(a->fill);
+	memset(a, 0, sizeof(*a));
+	a->memfd = -1;
+}
+
+/* A parked arena of this geometry becomes the arena (true), or none. */
+static bool arena_unpark(size_t bytes, size_t vmalloc_bytes)
+{
+	for (unsigned int i = 0; i < ARENA_PARKED; i++) {
+		struct arena *a = &parked[i];
+
+		if (!a->base || a->bytes != bytes ||
+		    (size_t)(a->vmalloc_end - a->vmalloc_start) != vmalloc_bytes)
+			continue;
+		arena = *a;
+		memset(a, 0, sizeof(*a));
+		a->memfd = -1;
+		return true;
+	}
+	return false;
+}
+
+static int arena_create(const struct kalloc_config *cfg)
+{
+	unsigned int lg = ilog2_size(cfg->mem_bytes);
+	unsigned int vlg = ilog2_size(cfg->vmalloc_bytes);
+
+	arena.memfd = memfd_create("kalloc-physmem", MFD_CLOEXEC);
+	if (arena.memfd < 0) {
+		printk("kalloc: memfd_create failed: %s\n", strerror(errno));
+		return -errno;
+	}
+	if (ftruncate(arena.memfd, (off_t)arena.bytes) < 0) {
+		printk("kalloc: mem_bytes %zu: ftruncate failed: %s\n",
+		       arena.bytes, strerror(errno));
+		return -errno;
+	}
+	arena.base = map_at_hint(ARENA_LINEAR_HINT + ARENA_LINEAR_SLOT(lg) * ARENA_WINDOW,
+				 arena.bytes, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, arena.memfd);
+	if (!arena.base) {
+		printk("kalloc: mem_bytes %zu: cannot map the arena\n",
+		       arena.bytes);
+		return -ENOMEM;
+	}
+	arena.vmalloc_start = map_at_hint(ARENA_VMALLOC_HINT +
+					  ARENA_VMALLOC_SLOT(vlg) * ARENA_WINDOW,
+					  cfg->vmalloc_bytes, PROT_NONE,
+					  MAP_PRIVATE | MAP_ANONYMOUS |
+					  MAP_NORESERVE, -1);
+	if (!arena.vmalloc_start) {
+		printk("kalloc: vmalloc_bytes %zu: cannot reserve the range\n",
+		       cfg->vmalloc_bytes);
+		return -ENOMEM;
+	}
+	arena.vmalloc_end = arena.vmalloc_start + cfg->vmalloc_bytes;
+
+	arena.mem_map = malloc(arena.nr_pages * sizeof(struct page));
+	arena.dirty = calloc(arena.nr_pages, 1);
+	arena.dirty_list = malloc(arena.nr_pages * sizeof(unsigned long));
+	arena.touched = malloc(arena.nr_pages * sizeof(uint32_t));
+	arena.touched_list = malloc(arena.nr_pages * sizeof(unsigned long));
+	arena.fill = malloc(arena.nr_pages);
+	if (!arena.mem_map || !arena.dirty || !arena.dirty_list ||
+	    !arena.touched || !arena.touched_list || !arena.fill) {
+		printk("kalloc: mem_bytes %zu: no host memory for mem_map\n",
+		       arena.bytes);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int arena_init(const struct kalloc_config *cfg)
 {
 	int err;
 
 	memset(&arena, 0, sizeof(arena));
 	arena.memfd = -1;
-	arena.bytes = cfg->mem_bytes;
-	arena.nr_pages = cfg->mem_bytes >> PAGE_SHIFT;
-
-	arena.memfd = memfd_create("kalloc-physmem", MFD_CLOEXEC);
-	if (arena.memfd < 0) {
-		err = -errno;
-		printk("kalloc: memfd_create failed: %s\n", strerror(errno));
-		goto fail;
+	if (!arena_unpark(cfg->mem_bytes, cfg->vmalloc_bytes)) {
+		arena.bytes = cfg->mem_bytes;
+		arena.nr_pages = cfg->mem_bytes >> PAGE_SHIFT;
+		err = arena_create(cfg);
+		if (err) {
+			arena_unmap(&arena);
+			return err;
+		}
 	}
-	if (ftruncate(arena.memfd, (off_t)arena.bytes) < 0) {
-		err = -errno;
-		printk("kalloc: mem_bytes %zu: ftruncate failed: %s\n",
-		       arena.bytes, strerror(errno));
-		goto fail;
-	}
-	arena.base = map_at_hint(ARENA_LINEAR_HINT, arena.bytes,
-				 PROT_READ | PROT_WRITE, MAP_SHARED,
-				 arena.memfd);
-	if (!arena.base) {
-		err = -ENOMEM;
-		printk("kalloc: mem_bytes %zu: cannot map the arena\n",
-		       arena.bytes);
-		goto fail;
-	}
-	arena.vmalloc_start = map_at_hint(ARENA_VMALLOC_HINT, cfg->vmalloc_bytes,
-					  PROT_NONE,
-					  MAP_PRIVATE | MAP_ANONYMOUS |
-					  MAP_NORESERVE, -1);
-	if (!arena.vmalloc_start) {
-		err = -ENOMEM;
-		printk("kalloc: vmalloc_bytes %zu: cannot reserve the range\n",
-		       cfg->vmalloc_bytes);
-		goto fail;
-	}
-	arena.vmalloc_end = arena.vmalloc_start + cfg->vmalloc_bytes;
-
-	arena.mem_map = calloc(arena.nr_pages, sizeof(struct page));
-	arena.dirty = calloc(arena.nr_pages, 1);
-	arena.dirty_list = malloc(arena.nr_pages * sizeof(unsigned long));
-	if (!arena.mem_map || !arena.dirty || !arena.dirty_list) {
-		err = -ENOMEM;
-		printk("kalloc: mem_bytes %zu: no host memory for mem_map\n",
-		       arena.bytes);
-		goto fail;
-	}
+	/* the state of a new arena, whoever had this memory before */
+	memset(arena.mem_map, 0, arena.nr_pages * sizeof(struct page));
 	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++)
 		arena.mem_map[pfn]._mapcount = -1;
+	memset(arena.touched, 0, arena.nr_pages * sizeof(uint32_t));
+	memset(arena.fill, FRAME_UNKNOWN, arena.nr_pages);
+	arena.touch_gen = 1;
+	arena.nr_touched = 0;
+	arena.nr_dirty = 0;
+	arena.snapshotted = false;
 	return 0;
+}
 
-fail:
-	arena_fini();
-	return err;
+void __page_touch(unsigned long pfn)
+{
+	arena.touched[pfn] = arena.touch_gen;
+	arena.touched_list[arena.nr_touched++] = pfn;
+	if (!arena.dirty[pfn]) {
+		arena.dirty[pfn] = 1;
+		arena.dirty_list[arena.nr_dirty++] = pfn;
+	}
+}
+
+void arena_touch_clear(void)
+{
+	arena.nr_touched = 0;
+	if (++arena.touch_gen == 0) {
+		/* wrapped: no stale mark may equal the new generation */
+		memset(arena.touched, 0, arena.nr_pages * sizeof(uint32_t));
+		arena.touch_gen = 1;
+	}
 }
 
 static int init_frame_cmp(const void *a, const void *b)
@@ -128,6 +259,12 @@ static int init_frame_cmp(const void *a, const void *b)
 	unsigned long y = ((const struct init_frame *)b)->pfn;
 
 	return x < y ? -1 : x > y;
+}
+
+static void __noreturn snapshot_oom(void)
+{
+	printk("kalloc: no host memory for the frame snapshot\n");
+	abort();
 }
 
 /*
@@ -144,24 +281,35 @@ void arena_snapshot(void)
 	free(init_frames);
 	init_frames = NULL;
 	nr_init_frames = 0;
-	free(arena.mem_map_init);
-	arena.mem_map_init = malloc(arena.nr_pages * sizeof(struct page));
+	/* a parked arena brings its buffer along */
+	if (!arena.mem_map_init)
+		arena.mem_map_init = malloc(arena.nr_pages * sizeof(struct page));
 	if (!arena.mem_map_init) {
 		printk("kalloc: no host memory for the mem_map snapshot\n");
 		abort();
 	}
 	memcpy(arena.mem_map_init, arena.mem_map,
 	       arena.nr_pages * sizeof(struct page));
+	arena.snapshotted = true;
+
+	free(init_dirty);
+	init_dirty = NULL;
+	nr_init_dirty = arena.nr_dirty;
+	if (nr_init_dirty) {
+		init_dirty = malloc(nr_init_dirty * sizeof(*init_dirty));
+		if (!init_dirty)
+			snapshot_oom();
+		memcpy(init_dirty, arena.dirty_list,
+		       nr_init_dirty * sizeof(*init_dirty));
+	}
 
 	for (unsigned long i = 0; i < arena.nr_dirty; i++)
 		if (!page_is_free(&arena.mem_map[arena.dirty_list[i]]))
 			n++;
 	if (n) {
 		init_frames = calloc(n, sizeof(*init_frames));
-		if (!init_frames) {
-			printk("kalloc: no host memory for the frame snapshot\n");
-			abort();
-		}
+		if (!init_frames)
+			snapshot_oom();
 		for (unsigned long i = 0; i < arena.nr_dirty; i++) {
 			unsigned long pfn = arena.dirty_list[i];
 			void *copy;
@@ -169,10 +317,8 @@ void arena_snapshot(void)
 			if (page_is_free(&arena.mem_map[pfn]))
 				continue;
 			copy = malloc(PAGE_SIZE);
-			if (!copy) {
-				printk("kalloc: no host memory for the frame snapshot\n");
-				abort();
-			}
+			if (!copy)
+				snapshot_oom();
 			kasan_memcpy_nocheck(copy, arena.base + (pfn << PAGE_SHIFT),
 					     PAGE_SIZE);
 			init_frames[nr_init_frames].pfn = pfn;
@@ -186,6 +332,7 @@ void arena_snapshot(void)
 	for (unsigned long i = 0; i < arena.nr_dirty; i++)
 		arena.dirty[arena.dirty_list[i]] = 0;
 	arena.nr_dirty = 0;
+	arena_touch_clear();
 }
 
 static const void *init_frame_data(unsigned long pfn)
@@ -200,8 +347,12 @@ static const void *init_frame_data(unsigned long pfn)
 }
 
 /*
- * The frame's shadow is cleared first: the debug layer may have left a
- * freed frame poisoned, and the frame is about to be as it was at init.
+ * Each dirty struct page goes back to its snapshot, and its frame's fill
+ * to what the snapshot saw. The shadow is cleared: the debug layer may have
+ * left a freed frame poisoned, and the frame is about to be as it was at
+ * init. Frames are not written, except those a layer held at init: a frame
+ * some input wrote is free now with an unknown fill, which the next
+ * hand-out overwrites.
  */
 void arena_reset(void)
 {
@@ -214,40 +365,72 @@ void arena_reset(void)
 		kasan_unpoison(frame, PAGE_SIZE);
 		if (init)
 			memcpy(frame, init, PAGE_SIZE);
-		else
-			memset(frame, 0, PAGE_SIZE);
+		arena.fill[pfn] = FRAME_UNKNOWN;
 		arena.dirty[pfn] = 0;
 	}
 	arena.nr_dirty = 0;
+	arena_touch_clear();
+}
+
+/* The slot a finished arena waits in: a free one, else the oldest. */
+static struct arena *park_slot(void)
+{
+	unsigned int oldest = 0;
+
+	for (unsigned int i = 0; i < ARENA_PARKED; i++) {
+		if (!parked[i].base)
+			return &parked[i];
+		if (parked_at[i] < parked_at[oldest])
+			oldest = i;
+	}
+	arena_unmap(&parked[oldest]);
+	return &parked[oldest];
 }
 
 void arena_fini(void)
 {
-	/* ASan's shadow outlives munmap(): a later arena at the same address
-	 * must not inherit this one's poison */
-	if (arena.base) {
-		kasan_unpoison(arena.base, arena.bytes);
-		munmap(arena.base, arena.bytes);
-	}
-	if (arena.vmalloc_start) {
-		kasan_unpoison(arena.vmalloc_start,
-			       (size_t)(arena.vmalloc_end - arena.vmalloc_start));
-		munmap(arena.vmalloc_start,
-		       (size_t)(arena.vmalloc_end - arena.vmalloc_start));
-	}
-	if (arena.memfd >= 0)
-		close(arena.memfd);
+	struct arena *slot;
+
 	for (unsigned long i = 0; i < nr_init_frames; i++)
 		free(init_frames[i].data);
 	free(init_frames);
 	init_frames = NULL;
 	nr_init_frames = 0;
-	free(arena.mem_map);
-	free(arena.mem_map_init);
-	free(arena.dirty);
-	free(arena.dirty_list);
+	if (!arena.base || !kg.initialised || !arena.snapshotted) {
+		/* a failed init: nothing worth keeping */
+		free(init_dirty);
+		init_dirty = NULL;
+		nr_init_dirty = 0;
+		arena_unmap(&arena);
+		return;
+	}
+	/* what this machine's shadow may still hold, cleared */
+	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
+		unsigned long pfn = arena.dirty_list[i];
+
+		kasan_unpoison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
+		arena.dirty[pfn] = 0;
+	}
+	for (unsigned long i = 0; i < nr_init_dirty; i++)
+		kasan_unpoison(arena.base + (init_dirty[i] << PAGE_SHIFT),
+			       PAGE_SIZE);
+	free(init_dirty);
+	init_dirty = NULL;
+	nr_init_dirty = 0;
+	arena.nr_dirty = 0;
+
+	slot = park_slot();
+	*slot = arena;
+	parked_at[slot - parked] = ++park_clock;
 	memset(&arena, 0, sizeof(arena));
 	arena.memfd = -1;
+}
+
+void arena_release_parked(void)
+{
+	for (unsigned int i = 0; i < ARENA_PARKED; i++)
+		if (parked[i].base)
+			arena_unmap(&parked[i]);
 }
 
 /* ------------------------------------------------------------------ */

@@ -201,30 +201,66 @@ struct arena {
 	unsigned long nr_pages;
 	struct page *mem_map;		/* nr_pages entries */
 	struct page *mem_map_init;	/* mem_map just after init, for reset */
+	bool snapshotted;		/* mem_map_init holds this machine's */
 	/* dirty tracking since init/reset */
 	uint8_t *dirty;			/* one byte per pfn */
 	unsigned long *dirty_list;
 	unsigned long nr_dirty;
+	/*
+	 * Touched since the last incremental check (kalloc_validate_touched):
+	 * touched[pfn] == touch_gen marks a struct page changed (or a slab
+	 * used) since then. A new check is a new generation, so clearing
+	 * costs nothing; after 2^32 checks a page may be missed, never
+	 * reported wrongly.
+	 */
+	uint32_t *touched;
+	uint32_t touch_gen;
+	unsigned long *touched_list;
+	unsigned long nr_touched;
+	/*
+	 * What each free frame holds (enum frame_fill): the kernel's
+	 * page_ext PAGE_EXT_POISON bit, plus the init_on_free zero fill.
+	 * Only a filled frame is checked when it is handed out.
+	 */
+	uint8_t *fill;
 	/* the vmalloc address range (reserved PROT_NONE) */
 	char *vmalloc_start;
 	char *vmalloc_end;
 };
 
+/* Contents of a free frame (arena.fill[pfn]). */
+enum frame_fill {
+	FRAME_UNKNOWN,		/* not filled since reset: written at hand-out */
+	FRAME_POISON,		/* PAGE_POISON since its free (page_poison=1) */
+	FRAME_ZERO,		/* zero since its free (init_on_free=1) */
+};
+
+/* include/linux/poison.h: what a free page holds under page_poison=1 */
+#define PAGE_POISON		0xaa
+
 extern struct arena arena;
 
 int arena_init(const struct kalloc_config *cfg);
 void arena_snapshot(void);	/* after all layers' init: remember mem_map */
-void arena_reset(void);		/* restore dirty struct pages, zero their frames */
-void arena_fini(void);
+void arena_reset(void);		/* restore dirty struct pages, forget frame fills */
+void arena_fini(void);		/* parks the memory for the next init of its size */
+void arena_release_parked(void);	/* really unmap what arena_fini parked */
+/* A new generation of "touched" (after an incremental check or a reset). */
+void arena_touch_clear(void);
 
+void __page_touch(unsigned long pfn);
+
+/*
+ * Called before any change to a struct page (and for a slab whose objects
+ * change): dirty for reset, touched for the next incremental check. One
+ * compare when the page was touched already in this generation.
+ */
 static inline void page_mark_dirty(struct page *p)
 {
 	unsigned long pfn = (unsigned long)(p - arena.mem_map);
 
-	if (!arena.dirty[pfn]) {
-		arena.dirty[pfn] = 1;
-		arena.dirty_list[arena.nr_dirty++] = pfn;
-	}
+	if (__builtin_expect(arena.touched[pfn] != arena.touch_gen, 0))
+		__page_touch(pfn);
 }
 
 static inline void pages_mark_dirty(struct page *p, unsigned long nr)
@@ -311,6 +347,7 @@ void buddy_reset(void);
 void buddy_snapshot(void);	/* after init: the zone state reset restores */
 void buddy_fini(void);
 int buddy_validate(void);
+int buddy_validate_touched(void);	/* pages touched since the last check */
 /* Is this pfn inside a free buddy block? (for slab/vmalloc validation) */
 bool page_is_free(const struct page *page);
 
@@ -321,15 +358,22 @@ void reclaim_fini(void);
 bool reclaim_in_progress(void);
 
 int slab_init(const struct kalloc_config *cfg);
+/* The knobs kalloc_reset_config() may change, after a reset. */
+void slab_set_knobs(const struct kalloc_config *cfg);
+/* After reset, a new cfg.seed: the boot caches' draws made again. */
+void slab_reseed(void);
+void kmem_cache_reseed(struct kmem_cache *s);	/* slub_cache.c */
 void slab_reset(void);
 void slab_fini(void);
 int slab_validate(void);
+int slab_validate_touched(void);
 unsigned long slab_shrink_all(void);	/* reclaim: pages given back */
 
 int vmalloc_init(const struct kalloc_config *cfg);
 void vmalloc_reset(void);
 void vmalloc_fini(void);
 int vmalloc_validate(void);
+int vmalloc_validate_touched(void);
 
 /* ------------------------------------------------------------------ */
 /* page_alloc.c, page_zone.c, page_check.c: the buddy allocator        */
@@ -387,7 +431,15 @@ static inline unsigned long zone_end_pfn(const struct zone *z)
 	return z->zone_start_pfn + z->managed_pages;
 }
 
+/* Free-frame fill: checked and rewritten at hand-out, set at free
+ * (page_alloc.c; per page, hot: no coverage instrumentation). */
+void frame_hand_out(struct page *page, bool zero);
+void frame_fill_free(struct page *page, bool zero);
+
 /* page_check.c: what page_alloc.c reports, and the dumps it prints. */
+/* A free frame no longer holds its fill (have): the kernel's
+ * check_poison_mem() report. */
+void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have);
 void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
 	      const char *reason_fmt, ...) __printf(4, 5);
 void bad_page_address(const void *addr, unsigned int order, const char *func);
@@ -737,6 +789,12 @@ static inline struct page *slab_page(const struct slab *slab)
 	return container_of(slab, struct page, slab);
 }
 
+/* A slab whose objects or freelists change is touched (incremental check). */
+static inline void slab_touch(struct slab *slab)
+{
+	page_mark_dirty(slab_page(slab));
+}
+
 static inline char *slab_address(const struct slab *slab)
 {
 	return arena.base +
@@ -989,7 +1047,10 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 		object = ___slab_alloc(s, gfp, addr, orig_size);
 		if (unlikely(!object))
 			return NULL;
+		if (likely(virt_to_slab(object)))
+			slab_touch(virt_to_slab(object));
 	} else {
+		slab_touch(c->slab);
 		void *next = get_freepointer(s, object);
 
 		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span)) {
@@ -1013,6 +1074,7 @@ static inline void slab_free(struct kmem_cache *s, struct slab *slab,
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 
+	slab_touch(slab);
 	if (unlikely(!slab_object_start(s, slab, object))) {
 		slab_report_invalid_pointer(s, slab, object);
 		return;
@@ -1212,6 +1274,8 @@ void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
  * frees them for real.
  */
 int quarantine_init(const struct kalloc_config *cfg);
+/* Empty (after reset) with a new budget: the tables sized for it. */
+int quarantine_set_budget(const struct kalloc_config *cfg);
 void quarantine_reset(void);
 void quarantine_fini(void);
 int quarantine_validate(void);

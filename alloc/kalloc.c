@@ -182,6 +182,69 @@ fail:
 	return err;
 }
 
+/* The fields whose change needs a new machine: they shape memory. */
+bool kalloc_config_same_layout(const struct kalloc_config *a,
+			       const struct kalloc_config *b)
+{
+	const char *da = a->slab_debug, *db = b->slab_debug;
+
+	return a->mem_bytes == b->mem_bytes && a->dma_bytes == b->dma_bytes &&
+	       a->dma32_bytes == b->dma32_bytes && a->ncpus == b->ncpus &&
+	       a->freelist_random == b->freelist_random &&
+	       a->vmalloc_bytes == b->vmalloc_bytes &&
+	       (da == db || (da && db && !strcmp(da, db)));
+}
+
+/*
+ * kalloc_reset() and then the knobs that no post-init state depends on.
+ * Each is read when it acts, never copied into a cache or page at init:
+ * init_on_alloc/init_on_free (page_alloc.c, slab_common.c), hardening
+ * (the boot caches hold no slab, so no encoded free pointer, at reset),
+ * merging (read by kmem_cache_create()), the quarantine budget (its tables
+ * are sized from it: rebuilt empty), continue_on_report, and the seed: the
+ * only draws init makes are the boot caches' hardening cookies and
+ * freelist shuffles, which slab_reseed() makes again in init's order.
+ */
+int kalloc_reset_config(const struct kalloc_config *user_cfg)
+{
+	struct kalloc_config cfg;
+	int err;
+
+	if (!kg.initialised)
+		return -ENODEV;
+	cfg = *user_cfg;
+	err = check_config(&cfg);
+	if (err)
+		return err;
+	if (!kalloc_config_same_layout(&cfg, &kg.cfg))
+		return -EINVAL;
+	kalloc_reset();
+	if (cfg.quarantine_bytes != kg.cfg.quarantine_bytes) {
+		err = quarantine_set_budget(&cfg);
+		if (err)
+			return err;
+	}
+	kg.cfg.init_on_alloc = cfg.init_on_alloc;
+	kg.cfg.init_on_free = cfg.init_on_free;
+	kg.cfg.freelist_hardened = cfg.freelist_hardened;
+	kg.cfg.slab_nomerge = cfg.slab_nomerge;
+	kg.cfg.quarantine_bytes = cfg.quarantine_bytes;
+	kg.cfg.continue_on_report = cfg.continue_on_report;
+	slab_set_knobs(&kg.cfg);
+	if (cfg.seed != kg.cfg.seed) {
+		kg.cfg.seed = cfg.seed;
+		kg.rng = cfg.seed;
+		slab_reseed();
+		kalloc_boot_state();
+	}
+	return 0;
+}
+
+void kalloc_release_memory(void)
+{
+	arena_release_parked();
+}
+
 void kalloc_reset(void)
 {
 	if (!kg.initialised)
@@ -216,9 +279,26 @@ const struct kalloc_config *kalloc_get_config(void)
 
 int kalloc_validate(void)
 {
+	int problems;
+
 	if (!kg.initialised)
 		return 0;
-	return buddy_validate() + slab_validate() + vmalloc_validate();
+	problems = buddy_validate() + slab_validate() + vmalloc_validate();
+	/* a full check covers everything touched so far */
+	arena_touch_clear();
+	return problems;
+}
+
+int kalloc_validate_touched(void)
+{
+	int problems;
+
+	if (!kg.initialised)
+		return 0;
+	problems = buddy_validate_touched() + slab_validate_touched() +
+		   vmalloc_validate_touched();
+	arena_touch_clear();
+	return problems;
 }
 
 void kalloc_set_cpu(unsigned int cpu)

@@ -11,8 +11,9 @@
  * The *_nocheck helpers are for the allocator's own metadata accesses to
  * poisoned memory (a debug layer reads red zones and poisoned free objects
  * to check them). They are built without instrumentation and use volatile
- * accesses so that the compiler cannot turn them into memcpy/memset calls,
- * which ASan intercepts and checks.
+ * accesses (or, in the two that run over whole objects and pages, plain
+ * word loops the compiler may not turn into a library call) so that they
+ * never become memcpy/memset calls, which ASan intercepts and checks.
  */
 #include "internal.h"
 
@@ -21,6 +22,12 @@
 #include <sanitizer/asan_interface.h>
 
 #define __no_sanitize_address	__attribute__((no_sanitize_address))
+/* A loop the compiler must not turn into a memset() call. */
+#if defined(__clang__)
+#define __no_memset_idiom	__attribute__((no_builtin("memset")))
+#else
+#define __no_memset_idiom	__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
 
 /* Shadow writes for an empty range are no-ops, not errors. */
 void kasan_poison(const void *addr, size_t size)
@@ -104,17 +111,27 @@ void kasan_memcpy_nocheck(void *dst, const void *src, size_t n)
 		d[i] = s[i];
 }
 
-__no_sanitize_address
+__no_sanitize_address __no_memset_idiom
 void kasan_memset_nocheck(void *dst, int c, size_t n)
 {
-	volatile uint8_t *d = dst;
+	uint8_t *d = dst;
 	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
 	size_t i = 0;
 
+	/* plain (not volatile) word stores: with no instrumentation and no
+	 * memset builtin, nothing here can become an intercepted call */
 	for (; i < n && !IS_ALIGNED((uintptr_t)(d + i), sizeof(unsigned long)); i++)
 		d[i] = (uint8_t)c;
+	for (; i + 4 * sizeof(unsigned long) <= n; i += 4 * sizeof(unsigned long)) {
+		ulong_alias *w = (ulong_alias *)(d + i);
+
+		w[0] = word;
+		w[1] = word;
+		w[2] = word;
+		w[3] = word;
+	}
 	for (; i + sizeof(unsigned long) <= n; i += sizeof(unsigned long))
-		*(volatile ulong_alias *)(d + i) = word;
+		*(ulong_alias *)(d + i) = word;
 	for (; i < n; i++)
 		d[i] = (uint8_t)c;
 }
@@ -122,20 +139,27 @@ void kasan_memset_nocheck(void *dst, int c, size_t n)
 __no_sanitize_address
 const void *kasan_memchr_inv_nocheck(const void *start, int c, size_t n)
 {
-	const volatile uint8_t *p = start;
+	const uint8_t *p = start;
 	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
 	size_t i = 0;
 
 	for (; i < n && !IS_ALIGNED((uintptr_t)(p + i), sizeof(unsigned long)); i++)
 		if (p[i] != (uint8_t)c)
-			return (const void *)(p + i);
-	/* whole words first; the byte loop below pins down the first bad one */
+			return p + i;
+	/* four words at a time, then single words; the byte loop below pins
+	 * down the first bad byte */
+	for (; i + 4 * sizeof(unsigned long) <= n; i += 4 * sizeof(unsigned long)) {
+		const ulong_alias *w = (const ulong_alias *)(p + i);
+
+		if ((w[0] ^ word) | (w[1] ^ word) | (w[2] ^ word) | (w[3] ^ word))
+			break;
+	}
 	for (; i + sizeof(unsigned long) <= n; i += sizeof(unsigned long))
-		if (*(const volatile ulong_alias *)(p + i) != word)
+		if (*(const ulong_alias *)(p + i) != word)
 			break;
 	for (; i < n; i++)
 		if (p[i] != (uint8_t)c)
-			return (const void *)(p + i);
+			return p + i;
 	return NULL;
 }
 

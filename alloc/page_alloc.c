@@ -299,28 +299,66 @@ static void prep_compound_page(struct page *head, unsigned int order)
 }
 
 /*
- * Every page of a block handed out is dirty (reset must zero its frame).
- * A block reused since the last reset usually is already: one memchr
- * finds that out for a whole order-10 block.
+ * Every page of a block handed out is dirty (reset must restore its struct
+ * page) and touched (the next incremental check looks at it).
  */
 static void mark_block_dirty(struct page *page, unsigned long nr)
 {
-	unsigned long pfn = page_to_pfn(page);
-	uint8_t *dirty = arena.dirty;
-
-	if (!memchr(dirty + pfn, 0, nr))
-		return;
 	for (unsigned long i = 0; i < nr; i++)
 		page_mark_dirty(page + i);
 }
 
 /*
- * A block leaves the free lists: every frame is handed out, and KASAN
- * lets the caller at it.
+ * Page poisoning at hand-out (mm/page_poison.c unpoison_page()): a frame
+ * filled when it was freed must still hold its fill, or something wrote
+ * into a free page. Then the frame gets what the caller may see: zeros
+ * when it asked for them (or under init_on_free, whose callers are
+ * promised zeroed frees), else PAGE_POISON. A frame is written only when
+ * it does not hold that already. Called for every page handed out: no
+ * coverage instrumentation (harness/coverage-ignore.txt).
+ */
+void frame_hand_out(struct page *page, bool zero)
+{
+	unsigned long pfn = page_to_pfn(page);
+	uint8_t *frame = (uint8_t *)arena.base + (pfn << PAGE_SHIFT);
+	uint8_t fill = arena.fill[pfn];
+	int want = zero ? 0 : PAGE_POISON;
+
+	/* the frame's shadow is clear (post_alloc_hook): plain accesses */
+	if (fill != FRAME_UNKNOWN) {
+		uint8_t have = fill == FRAME_ZERO ? 0 : PAGE_POISON;
+
+		/* all bytes are have iff the first is and each equals the next */
+		if (unlikely(frame[0] != have ||
+			     memcmp(frame, frame + 1, PAGE_SIZE - 1)))
+			page_poison_corrupt(page,
+				kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
+				have);
+		else if (have == want)
+			return;
+	}
+	memset(frame, want, PAGE_SIZE);
+}
+
+/* At free: the fill that frame_hand_out() will check (poison_page()).
+ * The frame's shadow must be clear. */
+void frame_fill_free(struct page *page, bool zero)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	memset(arena.base + (pfn << PAGE_SHIFT), zero ? 0 : PAGE_POISON,
+	       PAGE_SIZE);
+	arena.fill[pfn] = zero ? FRAME_ZERO : FRAME_POISON;
+}
+
+/*
+ * A block leaves the free lists: every frame is checked and filled, and
+ * KASAN lets the caller at it.
  */
 static void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
 {
 	unsigned long nr = 1UL << order;
+	bool zero = want_init_on_alloc(gfp) || want_init_on_free();
 
 	mark_block_dirty(page, nr);
 	page_zone(page)->alloc_pages += nr;
@@ -329,9 +367,8 @@ static void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
 	kasan_unpoison_pages(page, order);
-	/* init_on_free already zeroed it on the way in */
-	if (want_init_on_alloc(gfp) && !want_init_on_free())
-		memset(page_address(page), 0, PAGE_SIZE << order);
+	for (unsigned long i = 0; i < nr; i++)
+		frame_hand_out(page + i, zero);
 }
 
 static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
@@ -593,8 +630,10 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 			page[i].head = NULL;
 		}
 	}
-	if (want_init_on_free())
-		memset(page_address(page), 0, PAGE_SIZE << order);
+	/* whatever the owner left poisoned, the fill covers the frames */
+	kasan_unpoison_pages(page, order);
+	for (unsigned long i = 0; i < nr; i++)
+		frame_fill_free(&page[i], want_init_on_free());
 	kasan_poison_pages(page, order);
 	return true;
 }

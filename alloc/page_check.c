@@ -6,6 +6,7 @@
  * /proc/buddyinfo. Kept apart from page_alloc.c so that none of it sits on
  * the allocation fast path.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,39 @@ void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
 	dump_page(&rb, page, reason);
 	report_task(&rb);
 	report_emit(&rb, bug, NULL, page_address(page), "%s", title);
+}
+
+static bool single_bit_flip(uint8_t a, uint8_t b)
+{
+	uint8_t error = a ^ b;
+
+	return error && !(error & (error - 1));
+}
+
+/*
+ * mm/page_poison.c check_poison_mem(): the frame of a free page was written
+ * while it was free. The dump runs from the first to the last byte that is
+ * not the fill, then the page. The kernel ratelimits; a fuzz log wants
+ * every one (a report per corrupted page).
+ */
+void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have)
+{
+	const uint8_t *mem = (const uint8_t *)page_address(page);
+	const uint8_t *end = mem + PAGE_SIZE - 1;
+	bool one_bit;
+	struct report_buf rb;
+
+	while (end > bad && kasan_read_byte_nocheck(end) == have)
+		end--;
+	one_bit = bad == end && single_bit_flip(kasan_read_byte_nocheck(bad), have);
+	report_init(&rb);
+	report_add(&rb, "pagealloc: %s\n",
+		   one_bit ? "single bit error" : "memory corruption");
+	report_hexdump(&rb, "", bad, (size_t)(end - bad) + 1);
+	report_task(&rb);
+	dump_page(&rb, page, "pagealloc: corrupted page details");
+	report_emit(&rb, KALLOC_BUG_POISON, NULL, bad, "pagealloc: %s",
+		    one_bit ? "single bit error" : "memory corruption");
 }
 
 /*
@@ -198,8 +232,53 @@ __noreturn void out_of_memory(gfp_t gfp, unsigned int order)
 /* buddy_validate                                                      */
 /* ------------------------------------------------------------------ */
 
-#define SEEN_FREE	1	/* inside a listed free block */
-#define SEEN_HEAD	2	/* head of a listed free block */
+/*
+ * Cost: the free lists (each block once, and the orders above it) plus the
+ * struct pages touched since reset, never every struct page. A struct page
+ * no allocator path touched since reset is byte for byte the one
+ * arena_snapshot() copied after init (mem_map is host memory that only
+ * allocator paths write, and every such path marks the page dirty first),
+ * and in that state every PageBuddy page heads a listed block and every
+ * page inside a free block is clean: so the pages that can break the
+ * invariants below are the dirty ones.
+ *
+ * head_mark[pfn] is order + 1 for the head of each listed free block while
+ * a check runs; it is all zero between checks (the heads are cleared one by
+ * one), so it costs nothing to start.
+ */
+static uint8_t *head_mark;
+static unsigned long head_mark_pages;
+static unsigned long *heads;
+static unsigned long nr_heads;
+
+static bool marks_ready(void)
+{
+	if (head_mark_pages < arena.nr_pages) {
+		free(head_mark);
+		free(heads);
+		head_mark = calloc(arena.nr_pages, 1);
+		heads = malloc(arena.nr_pages * sizeof(*heads));
+		if (!head_mark || !heads) {
+			free(head_mark);
+			free(heads);
+			head_mark = NULL;
+			heads = NULL;
+			head_mark_pages = 0;
+			printk("kalloc: buddy_validate: no host memory\n");
+			return false;
+		}
+		head_mark_pages = arena.nr_pages;
+	}
+	nr_heads = 0;
+	return true;
+}
+
+static void marks_clear(void)
+{
+	for (unsigned long i = 0; i < nr_heads; i++)
+		head_mark[heads[i]] = 0;
+	nr_heads = 0;
+}
 
 /* Is node the buddy_list of some struct page? (checked before any use) */
 static bool node_is_page(const struct list_head *node)
@@ -212,11 +291,13 @@ static bool node_is_page(const struct list_head *node)
 	       (p - base - off) % sizeof(struct page) == 0;
 }
 
-static int validate_block(const struct zone *z, int t, unsigned int o,
-			  struct page *page, uint8_t *seen)
+/* The head of a free block: its own fields and its buddy. */
+static int check_free_head(const struct zone *z, int t, unsigned int o,
+			   const struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page), nr = 1UL << o;
 	const char *zn = zone_name((enum zone_type)t);
+	unsigned long bad_flags = page->flags & ~PAGE_FLAG(PG_buddy);
 	int problems = 0;
 
 	if (!PageBuddy(page)) {
@@ -245,18 +326,11 @@ static int validate_block(const struct zone *z, int t, unsigned int o,
 				zn, o, pfn, page->_refcount);
 		problems++;
 	}
-	for (unsigned long p = pfn; p < pfn + nr && p < arena.nr_pages; p++) {
-		if (seen[p] & SEEN_FREE) {
-			report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
-					zn, o, pfn, p);
-			problems++;
-			break;
-		}
+	if (page->_mapcount != -1 || bad_flags) {
+		report_internal("buddy: zone %s: free pages have a refcount, mapcount or flags (pfn 0x%lx)",
+				zn, pfn);
+		problems++;
 	}
-	for (unsigned long p = pfn; p < pfn + nr && p < arena.nr_pages; p++)
-		seen[p] |= SEEN_FREE;
-	seen[pfn] |= SEEN_HEAD;
-
 	if (o < MAX_PAGE_ORDER) {
 		unsigned long bpfn = pfn ^ nr;
 
@@ -274,7 +348,7 @@ static int validate_block(const struct zone *z, int t, unsigned int o,
 	return problems;
 }
 
-static int validate_zone_lists(int t, uint8_t *seen)
+static int validate_zone_lists(int t)
 {
 	const struct zone *z = &zones[t];
 	const char *zn = zone_name((enum zone_type)t);
@@ -287,15 +361,20 @@ static int validate_zone_lists(int t, uint8_t *seen)
 		unsigned long count = 0;
 
 		for (node = head->next; node != head; prev = node, node = node->next) {
+			const struct page *page;
+			unsigned long pfn;
+
 			if (!node_is_page(node)) {
 				report_internal("buddy: zone %s free_area[%u]: list link 0x%lx is not a page",
 						zn, o, (unsigned long)(uintptr_t)node);
 				problems++;
 				break;
 			}
+			page = list_entry(node, struct page, buddy_list);
+			pfn = page_to_pfn(page);
 			if (node->prev != prev) {
 				report_internal("buddy: zone %s free_area[%u]: broken back link at pfn 0x%lx",
-						zn, o, page_to_pfn(list_entry(node, struct page, buddy_list)));
+						zn, o, pfn);
 				problems++;
 			}
 			if (++count > arena.nr_pages) {
@@ -304,8 +383,15 @@ static int validate_zone_lists(int t, uint8_t *seen)
 				problems++;
 				break;
 			}
-			problems += validate_block(z, t, o,
-				list_entry(node, struct page, buddy_list), seen);
+			problems += check_free_head(z, t, o, page);
+			if (head_mark[pfn]) {
+				report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
+						zn, o, pfn, pfn);
+				problems++;
+			} else {
+				head_mark[pfn] = (uint8_t)(o + 1);
+				heads[nr_heads++] = pfn;
+			}
 			free += 1UL << o;
 		}
 		if (count != z->free_area[o].nr_free) {
@@ -324,45 +410,81 @@ static int validate_zone_lists(int t, uint8_t *seen)
 				zn, z->free_pages, z->alloc_pages, z->managed_pages);
 		problems++;
 	}
+	/* with no overlaps (checked next), what the lists do not hold */
+	if (free <= z->managed_pages && z->managed_pages - free != z->alloc_pages) {
+		report_internal("buddy: zone %s: %lu pages are outside free blocks but %lu are accounted allocated",
+				zn, z->managed_pages - free, z->alloc_pages);
+		problems++;
+	}
 	return problems;
 }
 
-/* Pages seen from mem_map's side: each kind of problem once per zone. */
-static int validate_zone_pages(int t, const uint8_t *seen)
+/*
+ * The listed block whose pages hold pfn, from head_mark: its head pfn, or
+ * ULONG_MAX. Aligned power-of-two blocks are nested or disjoint, so the
+ * candidates are pfn rounded down to each order.
+ */
+static unsigned long marked_block_of(unsigned long pfn, unsigned int from)
 {
-	const struct zone *z = &zones[t];
-	const char *zn = zone_name((enum zone_type)t);
-	unsigned long stray = 0, dirty_free = 0, outside = 0;
-	unsigned long first_stray = 0, first_dirty = 0;
+	for (unsigned int o = from; o < NR_PAGE_ORDERS; o++) {
+		unsigned long h = pfn & ~((1UL << o) - 1);
+
+		if (head_mark[h] == o + 1)
+			return h;
+	}
+	return ULONG_MAX;
+}
+
+/* Blocks inside blocks, and dirty pages against the listed blocks. */
+static int validate_marked(void)
+{
+	unsigned long stray = 0, dirty_free = 0, first_stray = 0, first_dirty = 0;
 	int problems = 0;
 
-	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
-		const struct page *page = &arena.mem_map[pfn];
-		unsigned long bad_flags = page->flags & ~PAGE_FLAG(PG_buddy);
+	for (unsigned long i = 0; i < nr_heads; i++) {
+		unsigned long pfn = heads[i];
+		unsigned int o = head_mark[pfn] - 1u;
+		unsigned long outer = marked_block_of(pfn, o + 1);
 
-		if (PageBuddy(page) && !(seen[pfn] & SEEN_HEAD) && !stray++)
-			first_stray = pfn;
-		if (!(seen[pfn] & SEEN_FREE)) {
-			outside++;
-			continue;
+		/* a misaligned block (reported already) can overlap anything:
+		 * its pages are looked up one by one, which only corruption
+		 * ever costs */
+		if (outer == ULONG_MAX && !IS_ALIGNED(pfn, 1UL << o)) {
+			for (unsigned long p = pfn + 1;
+			     p < pfn + (1UL << o) && p < arena.nr_pages &&
+			     outer == ULONG_MAX; p++)
+				outer = marked_block_of(p, 0);
 		}
-		if ((page->_refcount || page->_mapcount != -1 || bad_flags) &&
+		if (outer != ULONG_MAX) {
+			report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
+					zone_name((enum zone_type)arena.mem_map[pfn].zone),
+					o, pfn, outer);
+			problems++;
+		}
+	}
+	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
+		unsigned long pfn = arena.dirty_list[i];
+		const struct page *page = &arena.mem_map[pfn];
+		unsigned long h;
+
+		if (PageBuddy(page) && head_mark[pfn] != page->order + 1 &&
+		    !stray++)
+			first_stray = pfn;
+		h = marked_block_of(pfn, 0);
+		if (h == ULONG_MAX || h == pfn)
+			continue;	/* allocated, or a head checked above */
+		if ((page->_refcount || page->_mapcount != -1 || page->flags) &&
 		    !dirty_free++)
 			first_dirty = pfn;
 	}
 	if (stray) {
-		report_internal("buddy: zone %s: %lu PageBuddy pages are on no free list (first pfn 0x%lx)",
-				zn, stray, first_stray);
+		report_internal("buddy: %lu PageBuddy pages are on no free list (first pfn 0x%lx)",
+				stray, first_stray);
 		problems++;
 	}
 	if (dirty_free) {
-		report_internal("buddy: zone %s: %lu free pages have a refcount, mapcount or flags (first pfn 0x%lx)",
-				zn, dirty_free, first_dirty);
-		problems++;
-	}
-	if (outside != z->alloc_pages) {
-		report_internal("buddy: zone %s: %lu pages are outside free blocks but %lu are accounted allocated",
-				zn, outside, z->alloc_pages);
+		report_internal("buddy: %lu free pages have a refcount, mapcount or flags (first pfn 0x%lx)",
+				dirty_free, first_dirty);
 		problems++;
 	}
 	return problems;
@@ -370,21 +492,103 @@ static int validate_zone_pages(int t, const uint8_t *seen)
 
 int buddy_validate(void)
 {
-	uint8_t *seen;
+	int problems = 0;
+
+	if (!arena.mem_map || !marks_ready())
+		return 0;
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		problems += validate_zone_lists(t);
+	problems += validate_marked();
+	marks_clear();
+	return problems;
+}
+
+/*
+ * The incremental check: the pages touched since the last one, each
+ * against its neighbourhood, and the zone counters. A free block head must
+ * be linked both ways on a list and not sit inside a bigger free block; a
+ * page inside a free block must be clean. O(touched pages x orders).
+ */
+static bool free_head_linked(const struct page *page)
+{
+	const struct list_head *n = &page->buddy_list;
+
+	return n->next && n->prev && (node_is_page(n->next) ||
+				      n->next == &zones[page->zone].free_area[page->order].free_list) &&
+	       n->next->prev == n && n->prev->next == n;
+}
+
+static const struct page *free_block_of(unsigned long pfn, unsigned int from)
+{
+	for (unsigned int o = from; o < NR_PAGE_ORDERS; o++) {
+		const struct page *h = &arena.mem_map[pfn & ~((1UL << o) - 1)];
+
+		if (PageBuddy(h) && h->order == o)
+			return h;
+	}
+	return NULL;
+}
+
+int buddy_validate_touched(void)
+{
 	int problems = 0;
 
 	if (!arena.mem_map)
 		return 0;
-	seen = calloc(arena.nr_pages, 1);
-	if (!seen) {
-		printk("kalloc: buddy_validate: no host memory\n");
-		return 0;
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+		unsigned long listed = 0;
+
+		if (!z->managed_pages)
+			continue;
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			listed += z->free_area[o].nr_free << o;
+		if (listed != z->free_pages ||
+		    z->free_pages + z->alloc_pages != z->managed_pages) {
+			report_internal("buddy: zone %s: free %lu (lists %lu) + allocated %lu != managed %lu",
+					zone_name((enum zone_type)t), z->free_pages,
+					listed, z->alloc_pages, z->managed_pages);
+			problems++;
+		}
 	}
-	for (int t = 0; t < MAX_NR_ZONES; t++)
-		problems += validate_zone_lists(t, seen);
-	for (int t = 0; t < MAX_NR_ZONES; t++)
-		problems += validate_zone_pages(t, seen);
-	free(seen);
+	for (unsigned long i = 0; i < arena.nr_touched; i++) {
+		unsigned long pfn = arena.touched_list[i];
+		const struct page *page = &arena.mem_map[pfn];
+		const struct page *outer;
+
+		if (PageBuddy(page)) {
+			unsigned int o = page->order;
+			int t = page->zone;
+
+			if (o >= NR_PAGE_ORDERS || t >= MAX_NR_ZONES) {
+				report_internal("buddy: pfn 0x%lx: PageBuddy with order %u zone %d",
+						pfn, o, t);
+				problems++;
+				continue;
+			}
+			problems += check_free_head(&zones[t], t, o, page);
+			if (!free_head_linked(page)) {
+				report_internal("buddy: zone %s free_area[%u]: pfn 0x%lx is not linked on a free list",
+						zone_name((enum zone_type)t), o, pfn);
+				problems++;
+			}
+			outer = free_block_of(pfn, o + 1);
+			if (outer) {
+				report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
+						zone_name((enum zone_type)t), o,
+						pfn, page_to_pfn(outer));
+				problems++;
+			}
+			continue;
+		}
+		outer = free_block_of(pfn, 0);
+		if (outer && (page->_refcount || page->_mapcount != -1 ||
+			      page->flags)) {
+			report_internal("buddy: 1 free pages have a refcount, mapcount or flags (first pfn 0x%lx)",
+					pfn);
+			problems++;
+		}
+	}
 	return problems;
 }
 

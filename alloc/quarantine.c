@@ -316,6 +316,12 @@ void quarantine_reset(void)
 	q.bytes = 0;
 }
 
+int quarantine_set_budget(const struct kalloc_config *cfg)
+{
+	quarantine_fini();
+	return quarantine_init(cfg);
+}
+
 void quarantine_fini(void)
 {
 	free(q.ring);

@@ -828,6 +828,14 @@ static void cache_restore(struct kmem_cache *s)
 	s->saved = saved;
 }
 
+void slab_set_knobs(const struct kalloc_config *cfg)
+{
+	slab_hardened = cfg->freelist_hardened;
+	slab_init_on_alloc = cfg->init_on_alloc;
+	slab_init_on_free = cfg->init_on_free;
+	slab_nomerge = cfg->slab_nomerge;
+}
+
 int slab_init(const struct kalloc_config *cfg)
 {
 	struct list_head *pos;
@@ -891,6 +899,18 @@ void slab_reset(void)
 
 		dirty_caches = s->next_dirty;
 		cache_restore(s);
+	}
+}
+
+/* Boot caches as an init from the generator's current state would draw. */
+void slab_reseed(void)
+{
+	for (struct list_head *pos = slab_caches.prev; pos != &slab_caches;
+	     pos = pos->prev) {
+		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
+
+		kmem_cache_reseed(s);
+		cache_save(s);
 	}
 }
 

@@ -713,6 +713,7 @@ void slab_free_after_quarantine(struct kmem_cache *s, void *object)
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 
 	slab_mark_dirty(s);
+	slab_touch(slab);
 	if (kmem_cache_debug(s)) {
 		if (quarantine_debug_check(s, slab, object))
 			free_to_partial_list(s, slab, object, 0, true);
@@ -738,6 +739,7 @@ void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
 	void *prior;
 
 	slab_mark_dirty(s);
+	slab_touch(slab);
 	if (kmem_cache_debug(s)) {
 		/* each object of a detached chain is checked on its own */
 		for (int i = 0; i < cnt; i++) {

@@ -15,6 +15,7 @@ static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head,
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 
+	slab_touch(slab);
 	if (slab != c->slab) {
 		__slab_free(s, slab, head, tail, cnt, addr);
 		return;

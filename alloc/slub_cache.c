@@ -210,17 +210,8 @@ static bool calculate_sizes(struct kmem_cache *s)
  * CONFIG_SLAB_FREELIST_RANDOM: one Fisher-Yates shuffle of the object
  * indices per cache, from the seeded generator, kept as byte offsets.
  */
-static int init_cache_random_seq(struct kmem_cache *s)
+static void shuffle_random_seq(struct kmem_cache *s, unsigned int count)
 {
-	unsigned int count = oo_objects(s->oo);
-
-	if (!kg.cfg.freelist_random || count < 2)
-		return 0;
-	s->random_seq = calloc(count, sizeof(unsigned int));
-	if (!s->random_seq) {
-		printk("SLUB: Unable to initialize free list for %s\n", s->name);
-		return -ENOMEM;
-	}
 	for (unsigned int i = 0; i < count; i++)
 		s->random_seq[i] = i;
 	for (unsigned int i = count - 1; i > 0; i--) {
@@ -232,7 +223,34 @@ static int init_cache_random_seq(struct kmem_cache *s)
 	}
 	for (unsigned int i = 0; i < count; i++)
 		s->random_seq[i] *= s->size;
+}
+
+static int init_cache_random_seq(struct kmem_cache *s)
+{
+	unsigned int count = oo_objects(s->oo);
+
+	if (!kg.cfg.freelist_random || count < 2)
+		return 0;
+	s->random_seq = calloc(count, sizeof(unsigned int));
+	if (!s->random_seq) {
+		printk("SLUB: Unable to initialize free list for %s\n", s->name);
+		return -ENOMEM;
+	}
+	shuffle_random_seq(s, count);
 	return 0;
+}
+
+/*
+ * The draws __kmem_cache_create() made for s, made again from the current
+ * state of the generator: called for each boot cache in creation order
+ * with the generator at a new seed, this leaves the caches as an init with
+ * that seed would (kalloc_reset_config()).
+ */
+void kmem_cache_reseed(struct kmem_cache *s)
+{
+	s->random = (unsigned long)kalloc_random();
+	if (s->random_seq)
+		shuffle_random_seq(s, oo_objects(s->oo));
 }
 
 /*
@@ -242,7 +260,10 @@ static int init_cache_random_seq(struct kmem_cache *s)
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	s->flags = kmem_cache_flags(flags, s->name);
-	s->random = slab_hardened ? (unsigned long)kalloc_random() : 0;
+	/* drawn whether or not hardening is on, so that hardening can be
+	 * switched at reset (kalloc_reset_config) without changing what any
+	 * other cache draws; freelist_ptr_encode() uses it only when on */
+	s->random = (unsigned long)kalloc_random();
 
 	if (!calculate_sizes(s))
 		goto error;

@@ -28,6 +28,7 @@ struct cache_tally {
 	struct kmem_cache *s;
 	unsigned long slabs, objects;
 	unsigned long by_list[SLAB_LIST_FULL + 1];
+	bool counted;		/* every slab of the cache was tallied */
 };
 
 static unsigned long obj_map[(MAX_OBJS_PER_PAGE + 63) / 64];
@@ -183,6 +184,11 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab)
 		slab_fix_lists(s, slab);
 	}
 
+	if (page->_refcount < 1) {
+		report_internal("slab: %s slab at pfn %lu has refcount %d",
+				s->name, pfn, page->_refcount);
+		errors++;
+	}
 	if (slab->order && (!page_test(page, PG_head) || page->order != slab->order)) {
 		report_internal("slab: %s slab at pfn %lu: order %u but compound order %u",
 				s->name, pfn, slab->order,
@@ -361,6 +367,8 @@ static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
 		cpu_partial += chain;
 	}
 
+	if (!t->counted)
+		return errors;	/* incremental: no tally of every slab */
 	if (t->slabs != n->nr_slabs || t->objects != n->total_objects) {
 		report_internal("slab: %s: %lu slabs (%lu objects) found but counters say %lu (%lu)",
 				s->name, t->slabs, t->objects, n->nr_slabs,
@@ -382,6 +390,12 @@ static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
 	return errors;
 }
 
+/*
+ * Every slab page was handed out by the buddy allocator since reset (no
+ * slab exists when kalloc_init() takes its snapshot), so the slabs are
+ * among the dirty pages: the walk costs what is in use, not the arena.
+ * The dirty list is in first-touch order, which only the input decides.
+ */
 int slab_validate(void)
 {
 	struct cache_tally *tally, *last = NULL;
@@ -398,10 +412,13 @@ int slab_validate(void)
 		printk("kalloc: slab_validate: out of host memory\n");
 		return 0;
 	}
-	list_for_each(pos, &slab_caches)
+	list_for_each(pos, &slab_caches) {
+		tally[i].counted = true;
 		tally[i++].s = list_entry(pos, struct kmem_cache, list);
+	}
 
-	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++) {
+	for (unsigned long d = 0; d < arena.nr_dirty; d++) {
+		unsigned long pfn = arena.dirty_list[d];
 		struct page *page = &arena.mem_map[pfn];
 		struct slab *slab = &page->slab;
 		struct cache_tally *t;
@@ -432,10 +449,82 @@ int slab_validate(void)
 		t->objects += slab->objects;
 		if ((unsigned int)slab->list <= SLAB_LIST_FULL)
 			t->by_list[slab->list]++;
-		pfn += (1UL << slab->order) - 1;
 	}
 	for (i = 0; i < ncaches; i++)
 		errors += validate_cache(tally[i].s, &tally[i]);
 	free(tally);
 	return errors + quarantine_validate();
+}
+
+/* Is s on slab_caches? (a slab's cache pointer is not trusted) */
+static bool cache_is_live(const struct kmem_cache *s)
+{
+	const struct list_head *pos;
+
+	list_for_each(pos, &slab_caches)
+		if (list_entry(pos, struct kmem_cache, list) == s)
+			return true;
+	return false;
+}
+
+/*
+ * The incremental check: every slab whose page was touched since the last
+ * check (allocation and free paths touch the slab they work on), then the
+ * lists and counters of each cache those slabs belong to, with each cpu's
+ * active slab. The per-state tallies need every slab of the cache: they
+ * are the full check's.
+ */
+int slab_validate_touched(void)
+{
+	struct kmem_cache *seen[16];
+	unsigned int nseen = 0;
+	int errors = 0;
+
+	if (!kg.initialised)
+		return 0;
+	for (unsigned long i = 0; i < arena.nr_touched; i++) {
+		unsigned long pfn = arena.touched_list[i];
+		struct page *page = &arena.mem_map[pfn];
+		struct slab *slab = &page->slab;
+		struct kmem_cache *s = slab->slab_cache;
+		bool known = false;
+
+		if (!page_test(page, PG_slab) || page_test(page, PG_tail))
+			continue;
+		for (unsigned int k = 0; k < nseen && !known; k++)
+			known = seen[k] == s;
+		if (!known) {
+			if (!cache_is_live(s)) {
+				report_internal("slab: slab at pfn %lu belongs to no live cache",
+						pfn);
+				errors++;
+				continue;
+			}
+			if (nseen < ARRAY_SIZE(seen))
+				seen[nseen++] = s;
+		}
+		if (slab->order > MAX_PAGE_ORDER ||
+		    pfn + (1UL << slab->order) > arena.nr_pages) {
+			report_internal("slab: %s slab at pfn %lu has order %u",
+					s->name, pfn, slab->order);
+			errors++;
+			continue;
+		}
+		errors += validate_slab(s, slab);
+	}
+	for (unsigned int k = 0; k < nseen; k++) {
+		struct kmem_cache *s = seen[k];
+		struct cache_tally t = { .s = s };
+
+		for (unsigned int cpu = 0; cpu < kg.cfg.ncpus; cpu++) {
+			struct slab *c = s->cpu_slab[cpu].slab;
+
+			if (c && slab_in_mem_map(c) &&
+			    arena.touched[slab_pfn(c)] != arena.touch_gen &&
+			    page_test(slab_page(c), PG_slab) && c->slab_cache == s)
+				errors += validate_slab(s, c);
+		}
+		errors += validate_cache(s, &t);
+	}
+	return errors;
 }

@@ -786,16 +786,19 @@ static int vmalloc_validate_area(const struct vm_struct *vm, const char *floor)
 	return bad;
 }
 
-int vmalloc_validate(void)
+/*
+ * The area list against the counters; with each_area, every area on its
+ * own too. *pages gets the pages the listed areas hold. O(areas) without
+ * each_area: the incremental check runs it after every op, which is how a
+ * page an area kept after vfree() shows at the vfree().
+ */
+static int vmalloc_validate_list(bool each_area, unsigned long *pages_out)
 {
 	const struct list_head *pos;
-	const char *floor;
-	unsigned long areas = 0, pages = 0, mapped = 0;
+	const char *floor = vmap.start;
+	unsigned long areas = 0, pages = 0;
 	int bad = 0;
 
-	if (!vmap.ready)
-		return 0;
-	floor = vmap.start;
 	for (pos = vmap.areas.next; pos != &vmap.areas; pos = pos->next) {
 		const struct vm_struct *vm =
 			list_entry(pos, struct vm_struct, list);
@@ -804,9 +807,11 @@ int vmalloc_validate(void)
 			report_internal("vmalloc: the area list is corrupt after "
 					"%lu areas (%lu recorded)", areas,
 					vmap.nr_areas);
+			*pages_out = vmap.nr_pages;
 			return bad + 1;
 		}
-		bad += vmalloc_validate_area(vm, floor);
+		if (each_area)
+			bad += vmalloc_validate_area(vm, floor);
 		if (vm_end(vm) > floor)
 			floor = vm_end(vm);	/* guard page included: gaps kept */
 		pages += vm->nr_pages;
@@ -817,6 +822,18 @@ int vmalloc_validate(void)
 				vmap.nr_areas, vmap.nr_pages);
 		bad++;
 	}
+	*pages_out = pages;
+	return bad;
+}
+
+int vmalloc_validate(void)
+{
+	unsigned long pages, mapped = 0;
+	int bad;
+
+	if (!vmap.ready)
+		return 0;
+	bad = vmalloc_validate_list(true, &pages);
 	/* nothing in the table outside the areas (nothing above the hwm) */
 	for (unsigned long i = 0; i < vmap_index(vmap.hwm); i++)
 		mapped += vmap.pages[i] != NULL;
@@ -824,6 +841,44 @@ int vmalloc_validate(void)
 		report_internal("vmalloc: %lu pages in the page table, %lu in areas",
 				mapped, pages);
 		bad++;
+	}
+	return bad;
+}
+
+/*
+ * The incremental check: the list and counters (O(areas)), then each area
+ * one of whose pages was touched since the last check (allocating, freeing
+ * and mapping an area touch its pages), once, against its list neighbour
+ * below. The table outside the areas is the full check's.
+ */
+int vmalloc_validate_touched(void)
+{
+	const struct vm_struct *last = NULL;
+	unsigned long pages;
+	int bad;
+
+	if (!vmap.ready)
+		return 0;
+	bad = vmalloc_validate_list(false, &pages);
+	for (unsigned long i = 0; i < arena.nr_touched; i++) {
+		const struct page *page = &arena.mem_map[arena.touched_list[i]];
+		const struct vm_struct *vm = page->vm;
+		const char *floor = vmap.start;
+
+		if (!page_test(page, PG_vmalloc) || !vm || vm == last)
+			continue;
+		last = vm;
+		if (vm->list.prev != &vmap.areas)
+			floor = vm_end(list_entry(vm->list.prev,
+						  struct vm_struct, list));
+		if (vm->list.next->prev != &vm->list ||
+		    vm->list.prev->next != &vm->list) {
+			report_internal("vmalloc: the area list is corrupt at "
+					"area %p", vm->addr);
+			bad++;
+			continue;
+		}
+		bad += vmalloc_validate_area(vm, floor);
 	}
 	return bad;
 }

@@ -1,8 +1,9 @@
 /*
- * Deliberate misuse for fuzz_misuse: double frees, interior and wild
- * frees, wrong-cache frees, out-of-bounds writes into red zones and
- * use-after-free writes into poisoned objects and onto free pointers, and
- * destroying a cache that still has objects.
+ * Deliberate misuse for fuzz_misuse: double frees (also through
+ * kmem_cache_free_bulk), interior and wild frees, wrong-cache frees,
+ * out-of-bounds writes into red zones and use-after-free writes into
+ * poisoned objects and onto free pointers, destroying a cache that still
+ * has objects, put_page on a freed page and a refcount underflow.
  *
  * Each misuse opens a window in which allocator reports are expected,
  * performs the misuse, runs kalloc_validate() and closes the window: at
@@ -391,6 +392,97 @@ static void misuse_destroy_live(const struct sf_op *op)
 	c->zombie = true;
 }
 
+/*
+ * Page references. A page the caller has freed (its block back on a free
+ * list) takes one more put_page(); or a caller drops one reference more
+ * than it took (get_page once, put_page twice, through a tail page of a
+ * compound block when there is one), which frees the block under its
+ * owner, whose own free then hits a free page. The kernel's put_page()
+ * catches both at VM_BUG_ON_PAGE(page_ref_count(page) == 0) and dumps the
+ * page as a Bad page state; a non-compound high-order block whose last
+ * reference goes through put_page() is reported too (DEVIATIONS.md).
+ */
+static int pick_page_block(uint64_t slot)
+{
+	int id = sf_pick(SF_K_PAGES, slot);
+
+	return id >= 0 && sf.objs[id].page ? id : -1;
+}
+
+static void misuse_put_page_freed(const struct sf_op *op)
+{
+	int id = pick_page_block(op->arg[0]);
+	struct sf_obj o;
+
+	if (id < 0)
+		return;
+	o = sf.objs[id];
+	sf_free_object((uint32_t)id);
+	window_open();
+	put_page(o.page);
+	window_close(BUG(DOUBLE_FREE) | BUG(BAD_PAGE), "put_page of a freed page", o.label);
+}
+
+static void misuse_page_ref_underflow(const struct sf_op *op)
+{
+	int id = pick_page_block(op->arg[0]);
+	struct page *via;
+	struct sf_obj o;
+
+	if (id < 0)
+		return;
+	o = sf.objs[id];
+	via = o.page;
+	if (o.order && PageHead(o.page))
+		via = pfn_to_page(page_to_pfn(o.page) + 1 +
+				  op->arg[1] % ((1ul << o.order) - 1));
+	sf_obj_free_prepare((uint32_t)id);
+	sf_obj_forget((uint32_t)id);
+	window_open();
+	get_page(via);
+	put_page(via);
+	put_page(via);		/* one more than it took: the block is gone */
+	__free_pages(o.page, o.order);	/* the owner's free */
+	window_close(BUG(DOUBLE_FREE) | BUG(BAD_PAGE), "refcount underflow", o.label);
+}
+
+/*
+ * kmem_cache_free_bulk() with an object twice in the array, next to each
+ * other (the array is freed from its end): the second free must be
+ * reported as "Object already free" (slab_debug) or as KASAN's double
+ * free (quarantine).
+ */
+static void misuse_free_bulk_double(const struct sf_op *op)
+{
+	int slot = sf_pick_cache(op->arg[0]);
+	uint32_t ids[15];
+	void *p[16];
+	unsigned int expected = BUG(DOUBLE_FREE);
+	struct sf_obj o;
+	size_t n;
+
+	if (slot < 0)
+		return;
+	n = sf_cache_objects((unsigned int)slot, ids, op->arg[1] < 15 ? op->arg[1] : 15);
+	if (!n)
+		return;
+	o = sf.objs[ids[n - 1]];
+	for (size_t i = 0; i < n; i++) {
+		p[i] = sf.objs[ids[i]].ptr;
+		sf_obj_free_prepare(ids[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		sf_obj_forget(ids[i]);
+	p[n] = p[n - 1];
+	mark_cache(&o);
+	window_open();
+	kmem_cache_free_bulk(sf.caches[slot].s, n + 1, p);
+	/* its slab may have gone back to the buddy allocator with the first free */
+	if (!virt_to_cache(o.ptr))
+		expected |= BUG(INVALID_FREE) | BUG(BAD_PAGE) | BUG(CACHE_MISMATCH);
+	window_close(expected, "double free in kmem_cache_free_bulk", o.label);
+}
+
 /* Misuse runs under the oracle only: raw mode measures valid ops. */
 #define MISUSE_EXEC(name, call)						\
 	void sf_exec_##name(const struct sf_op *op)			\
@@ -407,3 +499,6 @@ MISUSE_EXEC(uaf_write, misuse_uaf(op, false))
 MISUSE_EXEC(uaf_write_freeptr, misuse_uaf(op, true))
 MISUSE_EXEC(wild_free, misuse_wild_free(op))
 MISUSE_EXEC(destroy_live, misuse_destroy_live(op))
+MISUSE_EXEC(put_page_freed, misuse_put_page_freed(op))
+MISUSE_EXEC(page_ref_underflow, misuse_page_ref_underflow(op))
+MISUSE_EXEC(free_bulk_double, misuse_free_bulk_double(op))

@@ -71,3 +71,6 @@ SF_OP(UAF_WRITE,           "uaf_write",             MISUSE,  1, sf_exec_uaf_writ
 SF_OP(UAF_WRITE_FREEPTR,   "uaf_write_freeptr",     MISUSE,  1, sf_exec_uaf_write_freeptr, SLOT, BYTE)
 SF_OP(WILD_FREE,           "wild_free",             MISUSE,  1, sf_exec_wild_free,         BYTE, BYTE)
 SF_OP(DESTROY_LIVE,        "destroy_live",          MISUSE,  1, sf_exec_destroy_live,      CACHE)
+SF_OP(PUT_PAGE_FREED,      "put_page_freed",        MISUSE,  1, sf_exec_put_page_freed,    SLOT)
+SF_OP(PAGE_REF_UNDERFLOW,  "page_ref_underflow",    MISUSE,  1, sf_exec_page_ref_underflow, SLOT, BYTE)
+SF_OP(FREE_BULK_DOUBLE,    "free_bulk_double",      MISUSE,  1, sf_exec_free_bulk_double,  CACHE, COUNT)

@@ -173,6 +173,9 @@ static int run_forked(const char *path, const uint8_t *data, size_t len)
 	if (pid == 0) {
 		close(fds[0]);
 		dup2(fds[1], 2);
+		/* memory shared with the parent (a machine, parked memfds) is
+		 * not this child's to write */
+		sf_shutdown();
 		LLVMFuzzerTestOneInput(data, len);
 		sf_shutdown();
 		exit(0);

@@ -1,18 +1,31 @@
 /*
- * The executor: the allocator's life cycle across inputs, the op loop with its cost-aware validation rate, and the
- * whole-program checks at the end.
+ * The executor: the allocator's life cycle across inputs, the op loop with
+ * its validation after every op, and the whole-program checks at the end.
  *
- * Life cycle: kalloc_init() once per distinct configuration; when the next
- * input asks for the configuration already running, kalloc_reset(), whose
- * cost is proportional to what the previous input touched. Under AFL++ the
- * init/reset work runs with coverage off, so that an input's coverage does
- * not depend on the input before it (stability).
+ * Life cycle: kalloc_init() once per distinct memory layout; when the next
+ * input asks for the layout already running, kalloc_reset_config(), whose
+ * cost is proportional to what the previous input touched and which also
+ * sets the knobs that leave the layout alone (init_on_alloc/free,
+ * hardening, merging, quarantine). A layout switch parks the old machine's
+ * memory in kalloc_fini() and unparks it in the next kalloc_init() of that
+ * size, so even a switch makes no system call. Under AFL++ the init/reset
+ * work runs with coverage off, so that an input's coverage does not depend
+ * on the input before it (stability).
+ *
+ * Validation: kalloc_validate_touched() after every executed op, so a
+ * broken invariant is reported at the op that broke it; the model's
+ * pattern checks at ops 1, 4, 16, 64, 256 and every 256th; the full
+ * kalloc_validate() at the end of every input.
+ *
+ * SF_STATS=1 in the environment makes the harness time each phase of every
+ * input and print one "slabfuzz-stats:" line at exit (ci/bench reads it).
  */
 #include "run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 #include "ops.h"
@@ -75,20 +88,71 @@ static void make_config(const struct sf_config *c, const struct sf_profile *p,
 	k->vmalloc_bytes = 2 * k->mem_bytes;
 }
 
-static bool same_config(const struct kalloc_config *a, const struct kalloc_config *b)
+/* ------------------------------------------------------------------ */
+/* Phase timing (SF_STATS=1)                                           */
+/* ------------------------------------------------------------------ */
+
+enum sf_phase { PH_SWITCH, PH_RESET, PH_VALIDATE, PH_OPS, PH_TEARDOWN, NR_PH };
+
+static const char *const phase_names[NR_PH] = {
+	[PH_SWITCH] = "switch", [PH_RESET] = "reset",
+	[PH_VALIDATE] = "validate", [PH_OPS] = "ops",
+	[PH_TEARDOWN] = "teardown",
+};
+
+static struct {
+	int on;			/* -1: environment not read yet */
+	unsigned long inputs, ops, switches;
+	uint64_t ns[NR_PH];
+} stats = { .on = -1 };
+
+static uint64_t now_ns(void)
 {
-	return a->mem_bytes == b->mem_bytes && a->dma_bytes == b->dma_bytes &&
-	       a->dma32_bytes == b->dma32_bytes && a->ncpus == b->ncpus &&
-	       a->seed == b->seed && a->slab_debug == b->slab_debug &&
-	       a->continue_on_report == b->continue_on_report &&
-	       a->slab_nomerge == b->slab_nomerge &&
-	       a->freelist_random == b->freelist_random &&
-	       a->freelist_hardened == b->freelist_hardened &&
-	       a->init_on_alloc == b->init_on_alloc &&
-	       a->init_on_free == b->init_on_free &&
-	       a->quarantine_bytes == b->quarantine_bytes &&
-	       a->vmalloc_bytes == b->vmalloc_bytes;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+static void stats_print(void)
+{
+	double n = stats.inputs ? (double)stats.inputs : 1.0;
+
+	fprintf(stderr, "slabfuzz-stats: inputs %lu ops/input %.1f switches %lu",
+		stats.inputs, (double)stats.ops / n, stats.switches);
+	for (int p = 0; p < NR_PH; p++)
+		fprintf(stderr, " %s_us %.2f", phase_names[p],
+			(double)stats.ns[p] / n / 1000.0);
+	fprintf(stderr, "\n");
+}
+
+static bool stats_on(void)
+{
+	if (stats.on < 0) {
+		const char *e = getenv("SF_STATS");
+
+		stats.on = e && *e && strcmp(e, "0") != 0;
+		if (stats.on)
+			atexit(stats_print);
+	}
+	return stats.on;
+}
+
+/* Phase clock: t = stamp(t, phase) adds the time since t to phase. */
+static uint64_t stamp(uint64_t t, enum sf_phase p)
+{
+	uint64_t n;
+
+	if (!stats.on)
+		return 0;
+	n = now_ns();
+	stats.ns[p] += n - t;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The machine                                                         */
+/* ------------------------------------------------------------------ */
 
 static void machine_prepare(const struct kalloc_config *k)
 {
@@ -101,9 +165,12 @@ static void machine_prepare(const struct kalloc_config *k)
 	 * Whether a machine is up is the allocator's to say: anything else
 	 * (a test runner, a forked child) may have torn it down since.
 	 */
-	if (kalloc_get_config() && same_config(k, &machine_cfg)) {
-		kalloc_reset();
+	if (kalloc_get_config() && kalloc_config_same_layout(k, &machine_cfg) &&
+	    kalloc_reset_config(k) == 0) {
+		machine_cfg = *k;
 	} else {
+		uint64_t t = stats.on ? now_ns() : 0;
+
 		if (kalloc_get_config())
 			kalloc_fini();
 		err = kalloc_init(k);
@@ -114,6 +181,14 @@ static void machine_prepare(const struct kalloc_config *k)
 				   k->slab_debug ? k->slab_debug : "off");
 		machine_cfg = *k;
 		sf.init_free_pages = nr_free_pages();
+		stats.switches++;
+		/* the caller charges all of this to reset: move it */
+		if (stats.on) {
+			uint64_t d = now_ns() - t;
+
+			stats.ns[PH_SWITCH] += d;
+			stats.ns[PH_RESET] -= d;
+		}
 	}
 	sf_register_pool_shrinker();
 	COVERAGE_ON();
@@ -135,6 +210,7 @@ void sf_shutdown(void)
 {
 	if (kalloc_get_config())
 		kalloc_fini();
+	kalloc_release_memory();
 }
 
 /* ------------------------------------------------------------------ */
@@ -142,16 +218,30 @@ void sf_shutdown(void)
 /* ------------------------------------------------------------------ */
 
 /*
- * kalloc_validate() walks the whole machine (every struct page, every
- * slab), so its cost does not shrink with the input: it runs after ops 1,
- * 4, 16, 64 and 256 of a program, then after every 256th, and always at
- * the end. The model's own checks run at the same points.
+ * The model's checks of every live object's pattern cost what is live, on
+ * every call: they run after ops 1, 4, 16, 64 and 256 of a program, then
+ * after every 256th, and always at the end.
  */
-static bool validate_due(unsigned long n)
+static bool patterns_due(unsigned long n)
 {
 	if (n <= 256)
 		return n == 1 || n == 4 || n == 16 || n == 64 || n == 256;
 	return n % 256 == 0;
+}
+
+/* After every op: what it touched, so a finding names this op. */
+static void validate_touched(void)
+{
+	unsigned long before = kalloc_report_count();
+	int problems;
+
+	if (sf.raw)
+		return;
+	problems = kalloc_validate_touched();
+	sf_digest((uint64_t)problems);
+	if (problems && kalloc_report_count() == before)
+		sf_finding("kalloc: validate failed without a report",
+			   "kalloc_validate_touched() returned %d", problems);
 }
 
 /* Free everything, destroy every cache, shrink: every page must be back. */
@@ -181,7 +271,6 @@ static void end_of_program(void)
 		sf_model_fail("pages leaked", NULL,
 			      "%lu free pages after freeing everything, %lu after init",
 			      nr_free_pages(), sf.init_free_pages);
-	sf_do_validate();
 }
 
 /*
@@ -201,6 +290,7 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 {
 	struct kalloc_config k;
 	unsigned long executed = 0;
+	uint64_t t = stats_on() ? now_ns() : 0;
 
 	make_config(&prog->cfg, prof, &k);
 	/* what the previous input left behind is cleaned up outside coverage */
@@ -210,6 +300,7 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 	sf.prof = prof;
 	sf.raw = raw_mode;
 	machine_prepare(&k);
+	t = stamp(t, PH_RESET);
 	for (unsigned int i = 0; i < prog->nops; i++) {
 		const struct sf_op *op = &prog->ops[i];
 		unsigned int code = op->code % SF_NR_OPS;
@@ -230,10 +321,18 @@ void sf_run_program(const struct sf_profile *prof, const struct sf_program *prog
 		executed++;
 		if (op_hook)
 			op_hook(i, op_hook_arg);
-		if (validate_due(executed))
-			sf_do_validate();
+		t = stamp(t, PH_OPS);
+		validate_touched();
+		if (!sf.raw && patterns_due(executed))
+			sf_check_all_patterns();
+		t = stamp(t, PH_VALIDATE);
 	}
 	end_of_program();
+	t = stamp(t, PH_TEARDOWN);
+	sf_do_validate();
+	stamp(t, PH_VALIDATE);
+	stats.inputs++;
+	stats.ops += executed;
 	sf.caller_known = false;
 	last_digest = sf.digest;
 	last_ops = executed;

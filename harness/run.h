@@ -73,7 +73,8 @@ void sf_set_op_hook(sf_op_hook_fn fn, void *arg);
  * (enum sf_kind in model.h) and position, or NULL. */
 void *sf_object(unsigned int kind, unsigned int index, size_t *size);
 
-/* Release the allocator (at exit of the replay tool and tests). */
+/* Release the allocator and its parked memory (at exit of the replay tool
+ * and tests, and in a forked child before it builds its own machine). */
 void sf_shutdown(void);
 
 #endif /* SF_RUN_H */

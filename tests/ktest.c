@@ -126,8 +126,10 @@ int ktest_run_child(void (*fn)(void *arg), void *arg, char *out, size_t cap)
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[1]);
 		ktest_capture_stop();
-		/* the arena is a shared mapping: the child builds its own */
+		/* the arena is a shared mapping: the child builds its own,
+		 * and must not take the parent's parked memory either */
 		kalloc_fini();
+		kalloc_release_memory();
 		fn(arg);
 		_exit(0);
 	}

@@ -82,6 +82,8 @@ KTEST(ranges)
 	CHECK(vstart == NULL && vend == NULL);
 }
 
+#define PAGE_POISON_WORD	0xaaaaaaaaaaaaaaaaUL
+
 KTEST(same_addresses_every_run)
 {
 	ktest_init_default();
@@ -191,7 +193,7 @@ KTEST(dirty_count_is_independent_of_arena_size)
 	CHECK_EQ(kalloc_validate(), 0);
 }
 
-KTEST(reset_zeroes_used_frames_and_restores_mem_map)
+KTEST(reset_restores_mem_map_and_fills_frames_at_hand_out)
 {
 	ktest_init_default();
 	struct page *p = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
@@ -201,13 +203,65 @@ KTEST(reset_zeroes_used_frames_and_restores_mem_map)
 	struct page *q = alloc_page(GFP_KERNEL);
 	memset(page_address(q), 0xcd, PAGE_SIZE);
 	__free_page(q);
+	/* poisoned at the free */
+	CHECK(kasan_memchr_inv_nocheck(page_address(q), PAGE_POISON, PAGE_SIZE) == NULL);
 	kalloc_reset();
-	CHECK(kasan_memchr_inv_nocheck(va, 0, 4 * PAGE_SIZE) == NULL);
-	CHECK(kasan_memchr_inv_nocheck(page_address(q), 0, PAGE_SIZE) == NULL);
 	CHECK(!memcmp(arena.mem_map, arena.mem_map_init,
 		      arena.nr_pages * sizeof(struct page)));
 	CHECK(!PageHead(p));
 	CHECK(page_is_free(p));
+	/* reset wrote no frame; the next hand-out fills them */
+	CHECK_EQ((unsigned char)va[0], 0xab);
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_COMP, 2) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 4 * PAGE_SIZE) == NULL);
+	__free_pages(p, 2);
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_ZERO, 2) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, 0, 4 * PAGE_SIZE) == NULL);
+}
+
+/* A write into a free frame is caught when the frame is handed out. */
+KTEST(write_to_free_frame_is_reported_at_hand_out)
+{
+	ktest_init_default();
+	struct page *p = alloc_page(GFP_KERNEL);
+	char *va = page_address(p);
+
+	__free_page(p);
+	kasan_write_word_nocheck(va + 64, 0x1234);
+	ktest_capture_clear();
+	CHECK(alloc_page(GFP_KERNEL) == p);
+	CHECK_EQ(ktest_nr_reports, 1);
+	CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_POISON);
+	CHECK_STR(ktest_reports[0].title, "pagealloc: memory corruption");
+	CHECK_CONTAINS(ktest_reports[0].text, "pagealloc: memory corruption\n");
+	CHECK_CONTAINS(ktest_reports[0].text, "page dumped because: pagealloc: corrupted page details");
+	/* the caller still gets a filled frame */
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, PAGE_SIZE) == NULL);
+	__free_page(p);
+	/* one flipped bit has its own wording */
+	kasan_write_word_nocheck(va, PAGE_POISON_WORD ^ 0x10);
+	ktest_capture_clear();
+	CHECK(alloc_page(GFP_KERNEL) == p);
+	CHECK_EQ(ktest_nr_reports, 1);
+	CHECK_STR(ktest_reports[0].title, "pagealloc: single bit error");
+	__free_page(p);
+	/* init_on_free frees to zeros, and zeros are what is checked */
+	struct kalloc_config cfg = kalloc_config_defaults();
+	cfg.init_on_free = true;
+	cfg.continue_on_report = true;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	p = alloc_page(GFP_KERNEL);
+	va = page_address(p);
+	CHECK(kasan_memchr_inv_nocheck(va, 0, PAGE_SIZE) == NULL);
+	__free_page(p);
+	ktest_capture_clear();
+	CHECK(alloc_page(GFP_KERNEL) == p);
+	CHECK_EQ(ktest_nr_reports, 0);
+	__free_page(p);
+	kasan_memset_nocheck(va + 100, 1, 1);
+	CHECK(alloc_page(GFP_KERNEL) == p);
+	CHECK_EQ(ktest_nr_reports, 1);
+	CHECK_STR(ktest_reports[0].title, "pagealloc: single bit error");
 }
 
 /*
@@ -247,7 +301,12 @@ KTEST(fini_clears_the_shadow)
 	__free_page(p);	/* poisoned under ASan */
 	kalloc_fini();
 	ktest_init_default();
-	/* the next arena at the same address starts clean */
+	/* the next arena at the same address (the parked memory) starts clean */
 	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
-	CHECK_EQ(va[0], 0);
+	/* and its frames' fills are forgotten: filled at hand-out, no report */
+	ktest_capture_clear();
+	CHECK(alloc_page(GFP_KERNEL) == p);
+	CHECK_EQ(ktest_nr_reports, 0);
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, PAGE_SIZE) == NULL);
+	__free_page(p);
 }

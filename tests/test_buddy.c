@@ -439,6 +439,10 @@ KTEST(validate_catches_wrong_order_and_misalignment)
 
 	/* a block moved to a misaligned head, accounting kept */
 	struct page *p = pfn_to_page(256);
+	/* planted as an allocator path would change them: dirty first (the
+	 * validators look at the struct pages changed since reset) */
+	page_mark_dirty(p);
+	page_mark_dirty(pfn_to_page(256 + 64));
 	list_del(&p->buddy_list);
 	page_clear(p, PG_buddy);
 	struct page *q = pfn_to_page(256 + 64);
@@ -503,6 +507,7 @@ KTEST(validate_catches_stray_buddy_and_bad_links)
 	h->buddy_list.prev = saved_prev;
 
 	/* a free page with a refcount */
+	page_mark_dirty(pfn_to_page(3000));
 	pfn_to_page(3000)->_refcount = 1;
 	CHECK_EQ(validate_count("1 free pages have a refcount, mapcount or flags (first pfn 0xbb8)"), 1);
 	pfn_to_page(3000)->_refcount = 0;

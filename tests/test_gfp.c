@@ -174,10 +174,12 @@ KTEST(gfp_zero)
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 	memset(page_address(p), 0xa5, 2 * PAGE_SIZE);
 	__free_pages(p, 1);
-	/* freed blocks come back LIFO: the same block, contents kept */
+	/* freed blocks come back LIFO: the same block, poisoned at the free
+	 * (page_poison=1), never zero unless asked */
 	struct page *q = alloc_pages(GFP_KERNEL, 1);
 	CHECK(q == p);
-	CHECK_EQ(((unsigned char *)page_address(q))[PAGE_SIZE + 7], 0xa5);
+	CHECK(kasan_memchr_inv_nocheck(page_address(q), PAGE_POISON,
+				       2 * PAGE_SIZE) == NULL);
 	__free_pages(q, 1);
 	q = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	CHECK(q == p);

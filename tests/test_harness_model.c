@@ -790,6 +790,97 @@ KTEST(exec_table_complete)
 	CHECK_EQ(sf_ops[SF_OP_KREALLOC_ARRAY].arg[3], SF_ARG_GFP);
 }
 
+/* The page-reference and bulk double-free misuse: each is reported, in
+ * the kernel's words, inside its window. */
+struct seen_reports {
+	unsigned int n;
+	enum kalloc_bug bug[8];
+	char text[8][1024];
+};
+
+static void collect_report(const struct kalloc_report *r, void *arg)
+{
+	struct seen_reports *s = arg;
+
+	if (s->n < 8) {
+		s->bug[s->n] = r->bug;
+		snprintf(s->text[s->n], sizeof(s->text[0]), "%s\n%s",
+			 r->title ? r->title : "", r->text ? r->text : "");
+	}
+	s->n++;
+}
+
+KTEST(page_ref_and_bulk_misuse_in_kernel_words)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	struct seen_reports seen = { 0 };
+	struct kmem_cache *c;
+	struct page *pg, *tail;
+	void *p[3];
+
+	cfg.slab_debug = "FZPU";
+	ktest_init(cfg);
+	kalloc_set_report_handler(collect_report, &seen);
+	/* put_page on a freed page */
+	pg = alloc_pages(GFP_KERNEL, 0);
+	__free_pages(pg, 0);
+	put_page(pg);
+	CHECK_EQ(seen.n, 1);
+	CHECK_EQ(seen.bug[0], KALLOC_BUG_DOUBLE_FREE);
+	CHECK_CONTAINS(seen.text[0], "BUG: Bad page state");
+	CHECK_CONTAINS(seen.text[0], "page_ref_count(page) == 0");
+	/* one reference dropped too many through a tail page, then the
+	 * owner's free */
+	pg = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	tail = pfn_to_page(page_to_pfn(pg) + 1);
+	get_page(tail);
+	put_page(tail);
+	put_page(tail);
+	CHECK_EQ(seen.n, 1);	/* the underflow itself looks like a last put */
+	__free_pages(pg, 2);
+	CHECK_EQ(seen.n, 2);
+	CHECK_EQ(seen.bug[1], KALLOC_BUG_DOUBLE_FREE);
+	CHECK_CONTAINS(seen.text[1], "BUG: Bad page state");
+	/* the same object twice in kmem_cache_free_bulk */
+	c = kmem_cache_create("bulk_twice", 72, 0, 0, NULL);
+	p[0] = kmem_cache_alloc(c, GFP_KERNEL);
+	p[1] = kmem_cache_alloc(c, GFP_KERNEL);
+	p[2] = p[1];
+	kmem_cache_free_bulk(c, 3, p);
+	CHECK_EQ(seen.n, 3);
+	CHECK_EQ(seen.bug[2], KALLOC_BUG_DOUBLE_FREE);
+	CHECK_CONTAINS(seen.text[2], "Object already free");
+	CHECK_EQ(kalloc_validate(), 0);
+	kalloc_set_report_handler(NULL, NULL);
+	kmem_cache_destroy(c);
+	kalloc_fini();
+}
+
+KTEST(page_ref_and_bulk_misuse_run_clean)
+{
+	static const char *const progs[] = {
+		"alloc_pages 0 GFP_KERNEL\nalloc_pages 3 GFP_KERNEL|__GFP_COMP\n"
+		"put_page_freed #0\nput_page_freed #0\nalloc_pages 0 GFP_KERNEL\n",
+		"alloc_pages 2 GFP_KERNEL|__GFP_COMP\nalloc_pages 0 GFP_KERNEL\n"
+		"alloc_pages 1 GFP_KERNEL\npage_ref_underflow #0 5\n"
+		"page_ref_underflow #0 0\npage_ref_underflow #0 0\nalloc_pages 2 GFP_KERNEL\n",
+		"kmem_cache_create 72 0 0\nkmem_cache_alloc_bulk $0 6 GFP_KERNEL\n"
+		"free_bulk_double $0 3\nkmem_cache_alloc $0 GFP_KERNEL\n"
+		"free_bulk_double $0 1\nkmem_cache_alloc_bulk $0 4 GFP_KERNEL\n",
+		"config mem=8M quarantine=256K\nkmalloc 64 GFP_KERNEL\n"
+		"kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk $0 9 GFP_KERNEL\n"
+		"free_bulk_double $0 16\n",
+	};
+	struct outcome o;
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		run_child(&sf_profile_misuse, progs[i], NULL, &o);
+		CHECK(clean(&o));
+		if (!clean(&o))
+			fprintf(stderr, "%s", o.err);
+	}
+}
+
 KTEST(undetected_misuse_is_a_finding)
 {
 	/* fuzz_misuse's oracle, on a machine without slab debugging: nothing

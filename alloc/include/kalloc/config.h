@@ -48,7 +48,29 @@ int kalloc_init(const struct kalloc_config *cfg);
 /* Back to the state just after kalloc_init(); costs what was used since. */
 void kalloc_reset(void);
 
+/*
+ * Reset, then apply the knobs of cfg that leave memory's layout alone:
+ * init_on_alloc, init_on_free, freelist_hardened, slab_nomerge,
+ * quarantine_bytes, continue_on_report and seed. Costs what kalloc_reset()
+ * costs, plus rebuilding the empty quarantine when its budget changes and
+ * redrawing the kmalloc caches' cookies and freelist orders when the seed
+ * does; the machine is then the one kalloc_init(cfg) would have built.
+ * -EINVAL when a layout field differs (mem_bytes, dma_bytes, dma32_bytes,
+ * ncpus, slab_debug, freelist_random, vmalloc_bytes: see
+ * kalloc_config_same_layout): fini and init for those. -ENODEV before init.
+ */
+int kalloc_reset_config(const struct kalloc_config *cfg);
+bool kalloc_config_same_layout(const struct kalloc_config *a,
+			       const struct kalloc_config *b);
+
+/*
+ * Tear the machine down. Its memory (memfd, mappings, mem_map) is parked
+ * for the next kalloc_init() of the same mem_bytes and vmalloc_bytes,
+ * which then costs no system call; kalloc_release_memory() gives all
+ * parked memory back to the host.
+ */
 void kalloc_fini(void);
+void kalloc_release_memory(void);
 
 /* The configuration in force (defaults filled in), or NULL before init. */
 const struct kalloc_config *kalloc_get_config(void);
@@ -59,6 +81,14 @@ const struct kalloc_config *kalloc_get_config(void);
  * of problems.
  */
 int kalloc_validate(void);
+
+/*
+ * The incremental check: only the struct pages, slabs, caches, zones and
+ * vmalloc areas touched since the last kalloc_validate_touched() (or
+ * reset), cheap enough to run after every operation. Reports as
+ * kalloc_validate() does; returns the number of problems.
+ */
+int kalloc_validate_touched(void);
 
 /* Simulated CPUs: the current CPU decides which per-CPU slab is used. */
 void kalloc_set_cpu(unsigned int cpu);
