@@ -184,16 +184,13 @@ static void misuse_invalid_free(const struct sf_op *op)
 
 static void misuse_cache_mismatch(const struct sf_op *op)
 {
-	uint32_t nc = sf.nlist[SF_K_CACHE], nk = sf.nlist[SF_K_KMALLOC];
 	struct kmem_cache *real, *wrong = NULL;
 	struct sf_obj o;
-	uint32_t id, idx;
+	int id = sf_pick_slab_object(op->arg[0]);
 	int c;
 
-	if (nc + nk == 0)
+	if (id < 0)
 		return;
-	idx = (uint32_t)(op->arg[0] % (nc + nk));
-	id = idx < nc ? sf.list[SF_K_CACHE][idx] : sf.list[SF_K_KMALLOC][idx - nc];
 	o = sf.objs[id];
 	if (!o.size || o.large)
 		return;
@@ -212,8 +209,8 @@ static void misuse_cache_mismatch(const struct sf_op *op)
 		return;
 	mark_cache(&o);
 	/* the kernel frees it into the cache it really belongs to */
-	sf_obj_free_prepare(id);
-	sf_obj_forget(id);
+	sf_obj_free_prepare((uint32_t)id);
+	sf_obj_forget((uint32_t)id);
 	window_open();
 	kmem_cache_free(wrong, o.ptr);
 	window_close(BUG(CACHE_MISMATCH), "cache-mismatch", o.label);
@@ -222,12 +219,10 @@ static void misuse_cache_mismatch(const struct sf_op *op)
 /* A slab object (kmalloc or cache) for red zone and poison misuse. */
 static int pick_slab_object(uint64_t slot, bool no_ctor)
 {
-	uint32_t nc = sf.nlist[SF_K_CACHE], nk = sf.nlist[SF_K_KMALLOC], idx, id;
+	int id = sf_pick_slab_object(slot);
 
-	if (!(nc + nk))
+	if (id < 0)
 		return -1;
-	idx = (uint32_t)(slot % (nc + nk));
-	id = idx < nc ? sf.list[SF_K_CACHE][idx] : sf.list[SF_K_KMALLOC][idx - nc];
 	if (!sf.objs[id].size || sf.objs[id].large || (no_ctor && sf.objs[id].ctor))
 		return -1;
 	return (int)id;

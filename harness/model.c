@@ -136,6 +136,7 @@ void sf_model_forget_machine(void)
 	sf.nr_zombies = 0;
 	memset(sf.caches, 0, sizeof(sf.caches));
 	sf.ncache_list = 0;
+	sf_handles_reset();
 	sf.nivals = 0;
 	sf.misuse_done = 0;
 }
@@ -189,6 +190,7 @@ int sf_obj_alloc(enum sf_kind kind)
 	sf.objs[id].kind = (uint8_t)kind;
 	sf.objs[id].live = true;
 	sf.objs[id].pos[0] = sf.objs[id].pos[1] = SF_NO_POS;
+	sf_handle_stamp(id);
 	return (int)id;
 }
 
@@ -229,27 +231,6 @@ void sf_obj_release(uint32_t id)
 {
 	sf.objs[id].live = false;
 	sf.free_ids[sf.nr_free_ids++] = id;
-}
-
-int sf_pick(enum sf_kind kind, uint64_t slot)
-{
-	if (!sf.nlist[kind])
-		return -1;
-	return (int)sf.list[kind][slot % sf.nlist[kind]];
-}
-
-int sf_pick_all(uint64_t slot)
-{
-	if (!sf.nall)
-		return -1;
-	return (int)sf.all[slot % sf.nall];
-}
-
-int sf_pick_cache(uint64_t slot)
-{
-	if (!sf.ncache_list)
-		return -1;
-	return (int)sf.cache_list[slot % sf.ncache_list];
 }
 
 /* ------------------------------------------------------------------ */

@@ -50,6 +50,7 @@ struct sf_obj {
 	bool poisoned;		/* its cache poisons free objects (slab_debug P) */
 	bool ctor;		/* its cache has a constructor */
 	uint16_t seed;		/* pattern seed; 0 = ctor pattern / none */
+	uint16_t creator;	/* index of the op that made it (handles.c) */
 	uint32_t pos[2];	/* index in kind list and in the all list */
 	char label[24];		/* names it in titles: kmalloc-64, pages ... */
 };
@@ -67,6 +68,7 @@ struct sf_cache {
 	unsigned int align;	/* the alignment every object must have */
 	unsigned int flags;	/* SLAB_* passed to kmem_cache_create */
 	unsigned int nobjs;	/* live objects allocated through this slot */
+	uint16_t creator;	/* index of its kmem_cache_create op */
 	uint32_t pos;		/* index in the live cache list */
 };
 
@@ -115,6 +117,10 @@ struct sf_model {
 	uint32_t nall;
 	uint32_t nr_zombies;
 	uint16_t next_seed;
+	/* handles: the newest object / cache slot each op made (or ~0) */
+	uint32_t made_obj[SF_MAX_OPS];
+	uint8_t made_cache[SF_MAX_OPS];
+	bool made_many[SF_MAX_OPS];	/* the op made several objects */
 	/* caches */
 	struct sf_cache caches[SF_MAX_CACHES];
 	uint32_t cache_list[SF_MAX_CACHES];
@@ -155,9 +161,16 @@ int sf_obj_alloc(enum sf_kind kind);	/* id, or -1 when the table is full */
 void sf_obj_link(uint32_t id);		/* into its kind list and all list */
 void sf_obj_unlink(uint32_t id);	/* out of the lists (free or zombie) */
 void sf_obj_release(uint32_t id);	/* back to the free ids */
-int sf_pick(enum sf_kind kind, uint64_t slot);	/* -1 if none */
-int sf_pick_all(uint64_t slot);
-int sf_pick_cache(uint64_t slot);	/* model cache slot or -1 */
+
+/* Handles (handles.c): the object or cache an op's handle argument names,
+ * -1 if there is none. */
+int sf_pick(enum sf_kind kind, uint64_t ref);
+int sf_pick_all(uint64_t ref);
+int sf_pick_slab_object(uint64_t ref);	/* SF_K_CACHE or SF_K_KMALLOC */
+int sf_pick_cache(uint64_t ref);	/* model cache slot or -1 */
+void sf_handles_reset(void);
+void sf_handle_stamp(uint32_t id);	/* made (or re-made) by the current op */
+void sf_handle_stamp_cache(unsigned int slot);
 static inline uint32_t sf_obj_capacity(void)
 {
 	return SF_MAX_OBJS - sf.nr_used_ids + sf.nr_free_ids;

@@ -120,6 +120,7 @@ static void do_krealloc(int id, size_t new_size, gfp_t gfp, bool array,
 				      q, bytes, bad, ((const uint8_t *)q)[bad]);
 		o->size = bytes;
 		sf_obj_write_pattern((uint32_t)id);
+		sf_handle_stamp((uint32_t)id);	/* now the krealloc's result */
 		return;
 	}
 	sf_kmalloc_newobj(&no, SF_K_KMALLOC, q, bytes, gfp);

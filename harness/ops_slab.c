@@ -113,6 +113,7 @@ static void op_cache_create(const struct sf_op *op)
 			      c->object_size, size);
 	c->pos = sf.ncache_list;
 	sf.cache_list[sf.ncache_list++] = slot;
+	sf_handle_stamp_cache(slot);
 }
 
 static void cache_newobj(unsigned int slot, void *p, gfp_t gfp, bool zero)

@@ -1,7 +1,8 @@
 /*
- * The op-stream decoder and encoder (format version 1, harness/FORMAT.md):
- * the configuration prefix, the op table, the size / GFP / alignment tables
- * and the byte layout of every argument kind.
+ * The op-stream decoder and encoder (format version 2, harness/FORMAT.md):
+ * the configuration prefix, the format's columns of the op table, the
+ * size-class / GFP / alignment tables and the byte layout of every
+ * argument kind. Version 1 is decoded by program_v1.c.
  *
  * Decoding never fails: bytes past the end read as zero, any opcode byte is
  * taken mod SF_NR_OPS and every argument byte maps onto a valid value, so a
@@ -116,28 +117,27 @@ const unsigned int sf_nr_gfp = sizeof(sf_gfp_table) / sizeof(sf_gfp_table[0]);
 
 #define KB(x) ((uint64_t)(x) << 10)
 #define MB(x) ((uint64_t)(x) << 20)
-/* The boundaries that find bugs; selector bytes 0..127 index it mod its length. */
-const uint64_t sf_size_table[] = {
-	0, 1, 2, 4,
-	7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33,
-	63, 64, 65, 95, 96, 97, 127, 128, 129,
-	191, 192, 193, 255, 256, 257, 511, 512, 513,
-	1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097,
-	8191, 8192, 8193,	/* KMALLOC_MAX_CACHE_SIZE and +-1 */
-	40, 72, 100, 136, 200, 1000, 3000, 5000, 6000,
-	KB(12), KB(16), KB(20), KB(32), KB(64), KB(128), KB(256), KB(512),
-	MB(1), MB(2),
-	MB(4) - 1, MB(4), MB(4) + 1,	/* KMALLOC_MAX_SIZE and +-1 */
+/*
+ * The size classes (selector s < SF_SIZE_RAW_SEL: entry s mod the count,
+ * plus a signed offset byte): 0, every kmalloc class, the page orders up
+ * to MAX_PAGE_ORDER (KMALLOC_MAX_SIZE), the arena sizes, and the integer
+ * limits that overflow checks turn on.
+ */
+const uint64_t sf_size_classes[] = {
+	0,
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+	4096, 8192,		/* PAGE_SIZE, KMALLOC_MAX_CACHE_SIZE */
+	KB(16), KB(32), KB(64), KB(128), KB(256), KB(512), MB(1), MB(2),
+	MB(4),			/* order MAX_PAGE_ORDER, KMALLOC_MAX_SIZE */
 	MB(8), MB(16), MB(32),
 	0x7fffffffull, 0x80000000ull, 0xffffffffull, 0x100000000ull,
-	UINT64_MAX / 2, UINT64_MAX / 2 + 1,
-	UINT64_MAX - 4095, UINT64_MAX - 1, UINT64_MAX,
+	UINT64_MAX / 2, UINT64_MAX / 2 + 1, UINT64_MAX - 4095, UINT64_MAX,
 };
-const unsigned int sf_nr_sizes = sizeof(sf_size_table) / sizeof(sf_size_table[0]);
-
-#define SF_SIZE_RAW_SMALL	128	/* selector 128..223: 16-bit raw value */
-#define SF_SIZE_RAW_LARGE	224	/* selector 224..255: (s-223)<<16 | v */
-#define SF_SIZE_RAW_LIMIT	((uint64_t)33 << 16)
+const unsigned int sf_nr_size_classes = sizeof(sf_size_classes) / sizeof(sf_size_classes[0]);
+_Static_assert(sizeof(sf_size_classes) / sizeof(sf_size_classes[0]) <= SF_SIZE_RAW_SEL,
+	       "every class needs a selector");
+_Static_assert(SF_SIZE_RAW_SEL + 4 * SF_SIZE_RAW_EXPS == 256,
+	       "raw selectors: four per exponent");
 
 const struct sf_cflag sf_cflags[] = {
 	{ "SLAB_HWCACHE_ALIGN", 1u << 0, SLAB_HWCACHE_ALIGN },
@@ -175,19 +175,13 @@ void sf_config_default(struct sf_config *cfg)
 }
 
 /* A cursor that reads zeros past the end of the input. */
-struct reader {
-	const uint8_t *p;
-	size_t len, pos;
-};
-
-static uint8_t rd(struct reader *r)
+uint8_t sf_read_byte(struct sf_reader *r)
 {
 	return r->pos < r->len ? r->p[r->pos++] : (r->pos++, 0);
 }
-
-static void decode_config(struct reader *r, struct sf_config *c)
+static void decode_config(struct sf_reader *r, struct sf_config *c)
 {
-	uint8_t b0 = rd(r), b1 = rd(r), b2 = rd(r);
+	uint8_t b0 = sf_read_byte(r), b1 = sf_read_byte(r), b2 = sf_read_byte(r);
 
 	c->mem_idx = b0 & 3;
 	c->ncpus = ((b0 >> 2) & 3) + 1;
@@ -202,46 +196,87 @@ static void decode_config(struct reader *r, struct sf_config *c)
 	c->seed = b2;
 }
 
-static uint64_t decode_size(struct reader *r)
+/* class + offset, saturating at 0 and UINT64_MAX */
+static uint64_t class_plus(unsigned int idx, int off)
 {
-	uint8_t s = rd(r), lo = rd(r), hi = rd(r);
-	uint64_t v = (uint64_t)lo | (uint64_t)hi << 8;
+	uint64_t c = sf_size_classes[idx];
 
-	if (s < SF_SIZE_RAW_SMALL)
-		return sf_size_table[s % sf_nr_sizes];
-	if (s < SF_SIZE_RAW_LARGE)
-		return v;
-	return ((uint64_t)(s - SF_SIZE_RAW_LARGE + 1) << 16) | v;
+	if (off < 0)
+		return c < (uint64_t)-off ? 0 : c - (uint64_t)-off;
+	return c > UINT64_MAX - (uint64_t)off ? UINT64_MAX : c + (uint64_t)off;
 }
 
-static uint64_t decode_arg(struct reader *r, enum sf_arg_kind kind)
+/* 2^e plus the 16-bit mantissa m scaled into [0, 2^e) */
+static uint64_t raw_size(unsigned int e, unsigned int m)
+{
+	uint64_t base = (uint64_t)1 << e;
+
+	return base + (e < 16 ? m >> (16 - e) : (uint64_t)m << (e - 16));
+}
+
+static uint64_t decode_size(struct sf_reader *r)
+{
+	uint8_t s = sf_read_byte(r), a = sf_read_byte(r), b = sf_read_byte(r);
+
+	if (s < SF_SIZE_RAW_SEL)
+		return class_plus(s % sf_nr_size_classes, (int8_t)a);
+	return raw_size((s - SF_SIZE_RAW_SEL) % SF_SIZE_RAW_EXPS, a | (unsigned int)b << 8);
+}
+
+/* A handle byte: the distance back to the creating op; 0 (or too far) is
+ * "the newest live one". */
+static uint64_t decode_ref(uint8_t b, unsigned int index)
+{
+	return b && b <= index ? index - b : SF_REF_LAST;
+}
+
+/* The argument kinds whose bytes mean the same in formats 1 and 2. */
+uint64_t sf_decode_same_arg(struct sf_reader *r, enum sf_arg_kind kind)
 {
 	uint8_t b;
 
 	switch (kind) {
-	case SF_ARG_SIZE:
-		return decode_size(r);
 	case SF_ARG_GFP:
-		return rd(r) % sf_nr_gfp;
+		return sf_read_byte(r) % sf_nr_gfp;
 	case SF_ARG_COUNT:
-		return rd(r) % 16 + 1;
+		return sf_read_byte(r) % 16 + 1;
 	case SF_ARG_ORDER:
-		return rd(r) % SF_NR_ORDERS;
+		return sf_read_byte(r) % SF_NR_ORDERS;
 	case SF_ARG_ALIGN:
-		return rd(r) % SF_NR_ALIGNS;
+		return sf_read_byte(r) % SF_NR_ALIGNS;
 	case SF_ARG_CFLAGS:
-		b = rd(r);
-		return ((uint64_t)rd(r) << 8 | b) & SF_CFLAGS_MASK;
+		b = sf_read_byte(r);
+		return ((uint64_t)sf_read_byte(r) << 8 | b) & SF_CFLAGS_MASK;
 	case SF_ARG_NONE:
 		return 0;
-	default:	/* SLOT, CACHE, CPU, BYTE: the raw byte */
-		return rd(r);
+	default:	/* CPU, BYTE: the raw byte */
+		return sf_read_byte(r);
 	}
+}
+
+static uint64_t decode_arg(struct sf_reader *r, enum sf_arg_kind kind, unsigned int index)
+{
+	switch (kind) {
+	case SF_ARG_SIZE:
+		return decode_size(r);
+	case SF_ARG_SLOT:
+	case SF_ARG_CACHE:
+		return decode_ref(sf_read_byte(r), index);
+	default:
+		return sf_decode_same_arg(r, kind);
+	}
+}
+
+void sf_decode_prefix(const uint8_t *data, size_t len, struct sf_config *cfg)
+{
+	struct sf_reader r = { data, len, 0 };
+
+	decode_config(&r, cfg);
 }
 
 void sf_decode(const uint8_t *data, size_t len, struct sf_program *prog)
 {
-	struct reader r = { data, len, 0 };
+	struct sf_reader r = { data, len, 0 };
 
 	decode_config(&r, &prog->cfg);
 	prog->nops = 0;
@@ -250,10 +285,10 @@ void sf_decode(const uint8_t *data, size_t len, struct sf_program *prog)
 		const struct sf_op_desc *d;
 
 		memset(op, 0, sizeof(*op));
-		op->code = rd(&r) % SF_NR_OPS;
+		op->code = sf_read_byte(&r) % SF_NR_OPS;
 		d = &sf_ops[op->code];
 		for (unsigned int i = 0; i < d->nargs; i++)
-			op->arg[i] = decode_arg(&r, d->arg[i]);
+			op->arg[i] = decode_arg(&r, d->arg[i], prog->nops - 1);
 	}
 }
 
@@ -271,47 +306,115 @@ static void wr(struct writer *w, uint8_t b)
 	w->pos++;
 }
 
-static int size_table_index(uint64_t size)
+/* The canonical class form of a size: the class nearest to it within the
+ * offset's reach, the lowest index on a tie; false if there is none. */
+static bool size_class_form(uint64_t size, unsigned int *idx, int *off)
 {
-	for (unsigned int i = 0; i < sf_nr_sizes; i++)
-		if (sf_size_table[i] == size)
-			return (int)i;
-	return -1;
+	uint64_t best = UINT64_MAX;
+
+	for (unsigned int i = 0; i < sf_nr_size_classes; i++) {
+		uint64_t c = sf_size_classes[i], d = size > c ? size - c : c - size;
+
+		if (d <= (size > c ? 127u : 128u) && d < best) {
+			best = d;
+			*idx = i;
+			*off = size > c ? (int)d : -(int)d;
+		}
+	}
+	return best != UINT64_MAX;
+}
+
+/* The raw form: exponent and mantissa, if the size has one exactly. */
+static bool size_raw_form(uint64_t size, unsigned int *e, unsigned int *m)
+{
+	uint64_t rest;
+
+	if (!size || size >> SF_SIZE_RAW_EXPS)
+		return false;
+	*e = 63u - (unsigned int)__builtin_clzll(size);
+	rest = size - ((uint64_t)1 << *e);
+	if (*e < 16) {
+		*m = (unsigned int)(rest << (16 - *e));
+		return true;
+	}
+	if (rest & (((uint64_t)1 << (*e - 16)) - 1))
+		return false;
+	*m = (unsigned int)(rest >> (*e - 16));
+	return true;
 }
 
 bool sf_size_encodable(uint64_t size)
 {
-	return size < SF_SIZE_RAW_LIMIT || size_table_index(size) >= 0;
+	unsigned int i, e, m;
+	int off;
+
+	return size_class_form(size, &i, &off) || size_raw_form(size, &e, &m);
+}
+
+uint64_t sf_size_nearest(uint64_t size)
+{
+	unsigned int e;
+
+	if (sf_size_encodable(size))
+		return size;
+	/* not encodable: above 2^16 and off every class; round the raw
+	 * mantissa to its step */
+	if (!(size >> SF_SIZE_RAW_EXPS)) {
+		uint64_t step, lo;
+
+		e = 63u - (unsigned int)__builtin_clzll(size);
+		step = (uint64_t)1 << (e - 16);
+		lo = size & ~(step - 1);
+		return size - lo < step / 2 || ((lo + step) >> SF_SIZE_RAW_EXPS) ? lo : lo + step;
+	}
+	/* beyond the raw range: the nearest class edge */
+	{
+		uint64_t best = 0, bestd = UINT64_MAX;
+
+		for (unsigned int i = 0; i < sf_nr_size_classes; i++) {
+			uint64_t c = sf_size_classes[i];
+			uint64_t v = size > c ? (c > UINT64_MAX - 127 ? UINT64_MAX : c + 127)
+					      : (c < 128 ? 0 : c - 128);
+			uint64_t d = size > v ? size - v : v - size;
+
+			if (d < bestd) {
+				bestd = d;
+				best = v;
+			}
+		}
+		return best;
+	}
 }
 
 static void encode_size(struct writer *w, uint64_t size)
 {
-	int i = size_table_index(size);
+	unsigned int idx, e, m;
+	int off;
 
-	if (i >= 0) {
-		wr(w, (uint8_t)i);
+	if (size_class_form(size, &idx, &off)) {
+		wr(w, (uint8_t)idx);
+		wr(w, (uint8_t)(int8_t)off);
 		wr(w, 0);
-		wr(w, 0);
-	} else if (size < 0x10000) {
-		wr(w, SF_SIZE_RAW_SMALL);
-		wr(w, size & 0xff);
-		wr(w, (size >> 8) & 0xff);
-	} else {
-		/* Unencodable sizes never reach here from sf_parse or
-		 * sf_decode; clamp rather than write garbage. */
-		if (size >= SF_SIZE_RAW_LIMIT)
-			size = SF_SIZE_RAW_LIMIT - 1;
-		wr(w, (uint8_t)(SF_SIZE_RAW_LARGE - 1 + (size >> 16)));
-		wr(w, size & 0xff);
-		wr(w, (size >> 8) & 0xff);
+		return;
 	}
+	/* sf_parse and sf_decode only make encodable sizes */
+	if (!size_raw_form(sf_size_nearest(size), &e, &m))
+		e = m = 0;
+	wr(w, (uint8_t)(SF_SIZE_RAW_SEL + e));
+	wr(w, m & 0xff);
+	wr(w, (m >> 8) & 0xff);
 }
 
-static void encode_arg(struct writer *w, enum sf_arg_kind kind, uint64_t v)
+static void encode_arg(struct writer *w, enum sf_arg_kind kind, uint64_t v,
+		       unsigned int index)
 {
 	switch (kind) {
 	case SF_ARG_SIZE:
 		encode_size(w, v);
+		break;
+	case SF_ARG_SLOT:
+	case SF_ARG_CACHE:
+		wr(w, sf_ref_valid(v, index) && v != SF_REF_LAST ? (uint8_t)(index - v) : 0);
 		break;
 	case SF_ARG_COUNT:
 		wr(w, (uint8_t)(v - 1));
@@ -338,6 +441,13 @@ static void encode_config(struct writer *w, const struct sf_config *c)
 	wr(w, c->seed);
 }
 
+void sf_encode_prefix(const struct sf_config *cfg, uint8_t out[SF_PREFIX_LEN])
+{
+	struct writer w = { out, SF_PREFIX_LEN, 0 };
+
+	encode_config(&w, cfg);
+}
+
 size_t sf_encode(const struct sf_program *prog, uint8_t *out, size_t cap)
 {
 	struct writer w = { out, cap, 0 };
@@ -349,7 +459,7 @@ size_t sf_encode(const struct sf_program *prog, uint8_t *out, size_t cap)
 
 		wr(&w, op->code);
 		for (unsigned int a = 0; a < d->nargs; a++)
-			encode_arg(&w, d->arg[a], op->arg[a]);
+			encode_arg(&w, d->arg[a], op->arg[a], i);
 	}
 	return w.pos < cap ? w.pos : cap;
 }

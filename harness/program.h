@@ -5,7 +5,8 @@
  * Bytes -> program (sf_decode) accepts every byte string; program -> bytes
  * (sf_encode) is its inverse on decoded programs; the text form (sf_print,
  * sf_parse) is a readable spelling of the same program. The byte layout is
- * documented in harness/FORMAT.md ("format version 1").
+ * documented in harness/FORMAT.md ("format version 2"); program_v1.c
+ * decodes version 1 for `sfprog upgrade`.
  */
 #ifndef SF_PROGRAM_H
 #define SF_PROGRAM_H
@@ -17,9 +18,10 @@
 
 #include <kalloc/gfp.h>
 
-#define SF_FORMAT_VERSION	1
+#define SF_FORMAT_VERSION	2
 #define SF_PREFIX_LEN		3	/* configuration bytes before the ops */
-#define SF_MAX_OPS		4096	/* ops beyond this are ignored */
+#define SF_MAX_OPS		256	/* ops beyond this are ignored */
+#define SF_MAX_OP_LEN		9	/* bytes of the longest op (krealloc_array) */
 #define SF_MAX_ARGS		4
 
 /* Opcodes, from the op table (optable.h): the byte value of an op is its
@@ -50,16 +52,17 @@ enum sf_group {
 /* Argument kinds; each has a fixed byte length in the encoding. */
 enum sf_arg_kind {
 	SF_ARG_NONE,
-	SF_ARG_SIZE,	/* 3 bytes: boundary table or raw value */
+	SF_ARG_SIZE,	/* 3 bytes: size class + offset, or log-uniform raw */
 	SF_ARG_GFP,	/* 1 byte: index into the GFP table */
-	SF_ARG_SLOT,	/* 1 byte: live object, taken mod the live count */
-	SF_ARG_CACHE,	/* 1 byte: live cache, taken mod the live count */
+	SF_ARG_SLOT,	/* 1 byte: the op that created the object (a handle) */
+	SF_ARG_CACHE,	/* 1 byte: the kmem_cache_create op (a handle) */
 	SF_ARG_COUNT,	/* 1 byte: 1..16 */
 	SF_ARG_ORDER,	/* 1 byte: 0..MAX_PAGE_ORDER+1 */
 	SF_ARG_ALIGN,	/* 1 byte: index into the alignment table */
 	SF_ARG_CFLAGS,	/* 2 bytes: kmem_cache_create flags and ctor */
 	SF_ARG_CPU,	/* 1 byte: taken mod ncpus at run time */
 	SF_ARG_BYTE,	/* 1 byte: variant / offset selector */
+	SF_NR_ARG_KINDS
 };
 
 /* The format's view of an op table row (optable.h). */
@@ -79,8 +82,15 @@ static inline bool sf_op_is_misuse(unsigned int op)
 /* The opcode of an op name, or -1. */
 int sf_op_by_name(const char *name);
 
-/* Canonical decoded values: an op's args are stored as decoded values
- * (a size in bytes, a GFP table index, a slot byte, ...). */
+/*
+ * Canonical decoded values: an op's args are stored as decoded values (a
+ * size in bytes, a GFP table index, ...). A handle (SLOT, CACHE) holds the
+ * index in the program of the op that created the object or cache, always
+ * below the op's own index, or SF_REF_LAST: "the newest live one of the
+ * kind the op needs". The bytes hold the distance back to that op, so a
+ * spliced run of ops keeps its references.
+ */
+#define SF_REF_LAST		UINT64_MAX
 struct sf_op {
 	uint8_t code;			/* enum sf_opcode */
 	uint64_t arg[SF_MAX_ARGS];
@@ -126,8 +136,11 @@ struct sf_gfp_entry {
 extern const struct sf_gfp_entry sf_gfp_table[];
 extern const unsigned int sf_nr_gfp;
 
-extern const uint64_t sf_size_table[];
-extern const unsigned int sf_nr_sizes;
+/* The size classes: every kmalloc class, the page orders, the limits. */
+extern const uint64_t sf_size_classes[];
+extern const unsigned int sf_nr_size_classes;
+#define SF_SIZE_RAW_SEL		0xa0	/* selectors from here: log-uniform raw */
+#define SF_SIZE_RAW_EXPS	24	/* raw sizes 1 .. 2^24 - 1 */
 
 /* kmem_cache_create flag bits of the SF_ARG_CFLAGS argument. */
 struct sf_cflag {
@@ -140,7 +153,18 @@ extern const unsigned int sf_nr_cflags;
 #define SF_CFLAG_CTOR		(1u << 8)
 #define SF_CFLAGS_MASK		0x07ffu
 
-/* Decoding and encoding */
+/* Decoding and encoding. A reader reads zeros past the end of the input. */
+struct sf_reader {
+	const uint8_t *p;
+	size_t len, pos;
+};
+uint8_t sf_read_byte(struct sf_reader *r);
+/* Arguments whose bytes mean the same in formats 1 and 2 (all but SIZE
+ * and the handles). */
+uint64_t sf_decode_same_arg(struct sf_reader *r, enum sf_arg_kind kind);
+
+void sf_decode_prefix(const uint8_t *data, size_t len, struct sf_config *cfg);
+void sf_encode_prefix(const struct sf_config *cfg, uint8_t out[SF_PREFIX_LEN]);
 void sf_decode(const uint8_t *data, size_t len, struct sf_program *prog);
 /* Returns the number of bytes written (at most cap; sf_encoded_len() says
  * how many are needed). */
@@ -149,6 +173,37 @@ size_t sf_encoded_len(const struct sf_program *prog);
 bool sf_program_equal(const struct sf_program *a, const struct sf_program *b);
 /* Can this value be encoded as a size argument? */
 bool sf_size_encodable(uint64_t size);
+/* The encodable size nearest to this one (itself when encodable). */
+uint64_t sf_size_nearest(uint64_t size);
+/* Is a handle argument valid at op index i of a program? */
+static inline bool sf_ref_valid(uint64_t ref, unsigned int i)
+{
+	return ref == SF_REF_LAST || ref < i;
+}
+
+/*
+ * Format version 1 (program_v1.c), for `sfprog upgrade`: sizes decode to
+ * their v1 values (which v2 may not encode exactly), handles hold the raw
+ * v1 slot byte ("live object number b mod count"); the executor resolves
+ * them that way under sf_set_v1_handles(). Ops past SF_MAX_OPS are dropped.
+ */
+struct sf_v1_info {
+	unsigned int ops;		/* ops in the v1 input */
+	unsigned int dropped;		/* beyond SF_MAX_OPS */
+};
+void sf_decode_v1(const uint8_t *data, size_t len, struct sf_program *prog,
+		  struct sf_v1_info *info);
+/* What the executor picked for each op's handles under format-1 rules:
+ * the creating op's index, or SF_V1_NONE. inexact counts picks that a
+ * format-2 handle naming that op would not resolve to (an older object of
+ * a bulk allocation). */
+#define SF_V1_NONE	0xffffu
+struct sf_v1_trace {
+	uint16_t obj[SF_MAX_OPS];
+	uint16_t cache[SF_MAX_OPS];
+	unsigned int inexact;
+};
+
 /* Decoded value of a one-op argument from its bytes (for the dictionary). */
 unsigned int sf_arg_len(enum sf_arg_kind kind);
 

@@ -73,6 +73,14 @@ void sf_set_op_hook(sf_op_hook_fn fn, void *arg);
  * (enum sf_kind in model.h) and position, or NULL. */
 void *sf_object(unsigned int kind, unsigned int index, size_t *size);
 
+/*
+ * Format-1 handles, for `sfprog upgrade`: with a trace set, handles are
+ * resolved as format 1 did (live object number b mod count), and for each
+ * op the creating op of what it picked is recorded (SF_V1_NONE: nothing
+ * to pick); struct sf_v1_trace is in program.h. NULL: off.
+ */
+void sf_set_v1_handles(struct sf_v1_trace *trace);
+
 /* Release the allocator and its parked memory (at exit of the replay tool
  * and tests, and in a forked child before it builds its own machine). */
 void sf_shutdown(void);

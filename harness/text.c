@@ -3,7 +3,7 @@
  *
  *   config mem=16M cpus=2 debug=off merge=on ...
  *   kmalloc 96 GFP_KERNEL|__GFP_ZERO
- *   kfree #3
+ *   kfree @1
  *
  * sf_print writes the canonical spelling; sf_parse also accepts hex and
  * symbolic sizes, omitted config keys and comments, and reports the first
@@ -67,10 +67,11 @@ int sf_format_op(const struct sf_op *op, char *buf, size_t len)
 			snprintf(a, sizeof(a), "%s", sf_gfp_table[v % sf_nr_gfp].name);
 			break;
 		case SF_ARG_SLOT:
-			snprintf(a, sizeof(a), "#%u", (unsigned int)v);
-			break;
 		case SF_ARG_CACHE:
-			snprintf(a, sizeof(a), "$%u", (unsigned int)v);
+			if (v == SF_REF_LAST)
+				snprintf(a, sizeof(a), "@last");
+			else
+				snprintf(a, sizeof(a), "@%llu", (unsigned long long)v);
 			break;
 		case SF_ARG_ALIGN:
 			snprintf(a, sizeof(a), "%u", sf_align_table[v % SF_NR_ALIGNS]);
@@ -202,8 +203,9 @@ static int parse_size(struct parser *p, const char *tok, uint64_t *out)
 	}
 check:
 	if (!sf_size_encodable(v))
-		return perr(p, "size %s is not encodable (raw sizes must be below "
-			    "2162688; larger ones must be in the size table)", tok);
+		return perr(p, "size %s is not encodable (nearest: %llu): sizes are a "
+			    "size class +-128 or below 2^24 with 16 significant bits",
+			    tok, (unsigned long long)sf_size_nearest(v));
 	*out = v;
 	return 0;
 }
@@ -266,14 +268,22 @@ static int parse_gfp(struct parser *p, const char *tok, uint64_t *out)
 	return perr(p, "GFP value %#x (%s) is not in the GFP table", gfp, tok);
 }
 
-static int parse_ref(struct parser *p, const char *tok, char sigil,
+/* A handle: @N, the op number N (from 0) of an earlier op, or @last. */
+static int parse_ref(struct parser *p, const char *tok, unsigned int index,
 		     const char *what, uint64_t *out)
 {
 	uint64_t v;
 
-	if (tok[0] != sigil || !parse_u64(tok + 1, &v) || v > 255)
-		return perr(p, "%s must be %c0..%c255, got '%s'", what, sigil,
-			    sigil, tok);
+	if (!strcmp(tok, "@last")) {
+		*out = SF_REF_LAST;
+		return 0;
+	}
+	if (tok[0] != '@' || !parse_u64(tok + 1, &v))
+		return perr(p, "%s must be @N (an earlier op's number) or @last, got '%s'",
+			    what, tok);
+	if (v >= index)
+		return perr(p, "%s %s does not name an earlier op (this is op %u)",
+			    what, tok, index);
 	*out = v;
 	return 0;
 }
@@ -318,7 +328,7 @@ static int parse_cflags(struct parser *p, const char *tok, uint64_t *out)
 }
 
 static int parse_arg(struct parser *p, enum sf_arg_kind kind, const char *tok,
-		     uint64_t *out)
+		     unsigned int index, uint64_t *out)
 {
 	switch (kind) {
 	case SF_ARG_SIZE:
@@ -326,9 +336,9 @@ static int parse_arg(struct parser *p, enum sf_arg_kind kind, const char *tok,
 	case SF_ARG_GFP:
 		return parse_gfp(p, tok, out);
 	case SF_ARG_SLOT:
-		return parse_ref(p, tok, '#', "slot", out);
+		return parse_ref(p, tok, index, "object", out);
 	case SF_ARG_CACHE:
-		return parse_ref(p, tok, '$', "cache", out);
+		return parse_ref(p, tok, index, "cache", out);
 	case SF_ARG_COUNT:
 		return parse_range(p, tok, 1, 16, "count", out);
 	case SF_ARG_ORDER:
@@ -351,6 +361,7 @@ static int parse_arg(struct parser *p, enum sf_arg_kind kind, const char *tok,
 	case SF_ARG_CFLAGS:
 		return parse_cflags(p, tok, out);
 	case SF_ARG_NONE:
+	case SF_NR_ARG_KINDS:
 		break;
 	}
 	return perr(p, "internal: bad argument kind");
@@ -431,8 +442,7 @@ static int parse_config(struct parser *p, char **tok, int ntok, struct sf_config
 
 #define MAX_TOKENS 16
 
-/* Split a line in place; a token starting with '#' and not followed by a
- * digit starts a comment, as does '#' as the first token. */
+/* Split a line in place; a token starting with '#' starts a comment. */
 static int tokenize(char *line, char **tok)
 {
 	int n = 0;
@@ -443,7 +453,7 @@ static int tokenize(char *line, char **tok)
 			s++;
 		if (!*s)
 			break;
-		if (*s == '#' && (n == 0 || !isdigit((unsigned char)s[1])))
+		if (*s == '#')
 			break;
 		if (n == MAX_TOKENS)
 			return -1;
@@ -492,7 +502,7 @@ static int parse_line(struct parser *p, char *line, struct sf_program *prog,
 	memset(op, 0, sizeof(*op));
 	op->code = (uint8_t)code;
 	for (unsigned int i = 0; i < d->nargs; i++)
-		if (parse_arg(p, d->arg[i], tok[i + 1], &op->arg[i]))
+		if (parse_arg(p, d->arg[i], tok[i + 1], prog->nops, &op->arg[i]))
 			return -1;
 	prog->nops++;
 	return 0;

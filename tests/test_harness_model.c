@@ -459,7 +459,7 @@ KTEST(corrupted_live_object_is_a_finding)
 	struct outcome o;
 
 	run_child(&sf_profile_kmalloc,
-		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nkfree #1\n", &plant, &o);
+		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nkfree @1\n", &plant, &o);
 	CHECK(aborted(&o));
 	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: pattern damaged in kmalloc-64 at op kmalloc\n");
 	CHECK_CONTAINS(o.err, "byte 10 is");
@@ -691,9 +691,9 @@ KTEST(correct_programs_run_clean)
 	run_child(&sf_profile_mixed,
 		  "config mem=8M cpus=2 debug=FZPU quarantine=64K\n"
 		  "kmalloc 64 GFP_KERNEL\nkzalloc 9000 GFP_KERNEL\n"
-		  "kmem_cache_create 40 8 ctor\nkmem_cache_alloc $0 GFP_KERNEL\n"
+		  "kmem_cache_create 40 8 ctor\nkmem_cache_alloc @2 GFP_KERNEL\n"
 		  "alloc_pages 3 GFP_KERNEL|__GFP_COMP\nvmalloc 20000\n"
-		  "krealloc #0 200 GFP_KERNEL\nset_cpu 1\nkfree #1\n", NULL, &o);
+		  "krealloc @0 200 GFP_KERNEL\nset_cpu 1\nkfree @1\n", NULL, &o);
 	CHECK(clean(&o));
 	if (!clean(&o))
 		fprintf(stderr, "%s", o.err);
@@ -725,8 +725,8 @@ KTEST(same_program_same_digest)
 
 	ktest_capture_stop();
 	CHECK_EQ(sf_parse("config mem=8M cpus=2 random=on\nkmalloc 64 GFP_KERNEL\n"
-			  "kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk $0 9 GFP_KERNEL\n"
-			  "vmalloc 9000\nalloc_pages 2 GFP_KERNEL\nkfree #0\n",
+			  "kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk @1 9 GFP_KERNEL\n"
+			  "vmalloc 9000\nalloc_pages 2 GFP_KERNEL\nkfree @0\n",
 			  &p1, err, sizeof(err)), 0);
 	CHECK_EQ(sf_parse("config mem=8M cpus=2 random=on\nkmalloc 96 GFP_KERNEL\n",
 			  &p2, err, sizeof(err)), 0);
@@ -860,16 +860,16 @@ KTEST(page_ref_and_bulk_misuse_run_clean)
 {
 	static const char *const progs[] = {
 		"alloc_pages 0 GFP_KERNEL\nalloc_pages 3 GFP_KERNEL|__GFP_COMP\n"
-		"put_page_freed #0\nput_page_freed #0\nalloc_pages 0 GFP_KERNEL\n",
+		"put_page_freed @0\nput_page_freed @1\nalloc_pages 0 GFP_KERNEL\n",
 		"alloc_pages 2 GFP_KERNEL|__GFP_COMP\nalloc_pages 0 GFP_KERNEL\n"
-		"alloc_pages 1 GFP_KERNEL\npage_ref_underflow #0 5\n"
-		"page_ref_underflow #0 0\npage_ref_underflow #0 0\nalloc_pages 2 GFP_KERNEL\n",
-		"kmem_cache_create 72 0 0\nkmem_cache_alloc_bulk $0 6 GFP_KERNEL\n"
-		"free_bulk_double $0 3\nkmem_cache_alloc $0 GFP_KERNEL\n"
-		"free_bulk_double $0 1\nkmem_cache_alloc_bulk $0 4 GFP_KERNEL\n",
+		"alloc_pages 1 GFP_KERNEL\npage_ref_underflow @0 5\n"
+		"page_ref_underflow @2 0\npage_ref_underflow @1 0\nalloc_pages 2 GFP_KERNEL\n",
+		"kmem_cache_create 72 0 0\nkmem_cache_alloc_bulk @0 6 GFP_KERNEL\n"
+		"free_bulk_double @0 3\nkmem_cache_alloc @0 GFP_KERNEL\n"
+		"free_bulk_double @0 1\nkmem_cache_alloc_bulk @0 4 GFP_KERNEL\n",
 		"config mem=8M quarantine=256K\nkmalloc 64 GFP_KERNEL\n"
-		"kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk $0 9 GFP_KERNEL\n"
-		"free_bulk_double $0 16\n",
+		"kmem_cache_create 40 0 0\nkmem_cache_alloc_bulk @1 9 GFP_KERNEL\n"
+		"free_bulk_double @1 16\n",
 	};
 	struct outcome o;
 
@@ -892,14 +892,14 @@ KTEST(undetected_misuse_is_a_finding)
 	};
 	struct outcome o;
 
-	run_child(&blind, "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write #0 3\n",
+	run_child(&blind, "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write @0 3\n",
 		  NULL, &o);
 	CHECK(aborted(&o));
 	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: unreported use-after-free write "
 		       "in kmalloc-64 at op uaf_write\n");
 	/* with FZPU the same misuse is reported, and that is no finding */
 	run_child(&sf_profile_misuse,
-		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write #0 3\n", NULL, &o);
+		  "kmalloc 64 GFP_KERNEL\nkmalloc 64 GFP_KERNEL\nuaf_write @0 3\n", NULL, &o);
 	CHECK(clean(&o));
 	if (!clean(&o))
 		fprintf(stderr, "%s", o.err);

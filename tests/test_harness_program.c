@@ -71,13 +71,14 @@ KTEST(decode_prefix_fields)
 
 KTEST(truncated_arguments_read_as_zero)
 {
-	const uint8_t in[] = { 0, 0, 0, SF_OP_KCALLOC, 130 };
+	const uint8_t in[] = { 0, 0, 0, SF_OP_KCALLOC, 0xa2 };
 
 	sf_decode(in, sizeof(in), &a);
 	CHECK_EQ(a.nops, 1);
 	CHECK_EQ(a.ops[0].code, SF_OP_KCALLOC);
-	CHECK_EQ(a.ops[0].arg[0], 0);		/* raw small, both value bytes missing */
-	CHECK_EQ(a.ops[0].arg[1], sf_size_table[0]);
+	/* raw 2^(130 - 0xa0 mod 24): both mantissa bytes missing */
+	CHECK_EQ(a.ops[0].arg[0], 4);
+	CHECK_EQ(a.ops[0].arg[1], sf_size_classes[0]);
 	CHECK_EQ(a.ops[0].arg[2], 0);		/* GFP_KERNEL */
 }
 
@@ -96,26 +97,128 @@ KTEST(opcode_and_argument_bytes_wrap)
 
 KTEST(size_encodings)
 {
-	const uint8_t small[] = { 0, 0, 0, SF_OP_VMALLOC, 128, 0x34, 0x12 };
-	const uint8_t large[] = { 0, 0, 0, SF_OP_VMALLOC, 224, 1, 0 };
-	const uint8_t top[] = { 0, 0, 0, SF_OP_VMALLOC, 255, 0xff, 0xff };
-	const uint8_t table[] = { 0, 0, 0, SF_OP_VMALLOC, 127, 9, 9 };
+	/* class 13 (8192) - 1; class 5 (96) + 127; raw 2^12 + 0x1234 >> 4 */
+	const uint8_t minus[] = { 0, 0, 0, SF_OP_VMALLOC, 13, 0xff, 0 };
+	const uint8_t plus[] = { 0, 0, 0, SF_OP_VMALLOC, 5, 127, 0 };
+	const uint8_t raw[] = { 0, 0, 0, SF_OP_VMALLOC, SF_SIZE_RAW_SEL + 12, 0x34, 0x12 };
+	const uint8_t big[] = { 0, 0, 0, SF_OP_VMALLOC, SF_SIZE_RAW_SEL + 20, 1, 0 };
+	const uint8_t wrap[] = { 0, 0, 0, SF_OP_VMALLOC, SF_SIZE_RAW_SEL + SF_SIZE_RAW_EXPS, 0, 0 };
+	const uint8_t sat[] = { 0, 0, 0, SF_OP_VMALLOC, 1, 0x80, 0 };	/* 8 - 128 */
+	const uint8_t top[] = { 0, 0, 0, SF_OP_VMALLOC, (uint8_t)(sf_nr_size_classes - 1), 5, 0 };
 
-	sf_decode(small, sizeof(small), &a);
-	CHECK_EQ(a.ops[0].arg[0], 0x1234);
-	sf_decode(large, sizeof(large), &a);
-	CHECK_EQ(a.ops[0].arg[0], 0x10001);
+	sf_decode(minus, sizeof(minus), &a);
+	CHECK_EQ(a.ops[0].arg[0], 8191);
+	sf_decode(plus, sizeof(plus), &a);
+	CHECK_EQ(a.ops[0].arg[0], 96 + 127);
+	sf_decode(raw, sizeof(raw), &a);
+	CHECK_EQ(a.ops[0].arg[0], 4096 + (0x1234 >> 4));
+	sf_decode(big, sizeof(big), &a);
+	CHECK_EQ(a.ops[0].arg[0], (1u << 20) + 16);
+	sf_decode(wrap, sizeof(wrap), &a);
+	CHECK_EQ(a.ops[0].arg[0], 1);
+	sf_decode(sat, sizeof(sat), &a);
+	CHECK_EQ(a.ops[0].arg[0], 0);
 	sf_decode(top, sizeof(top), &a);
-	CHECK_EQ(a.ops[0].arg[0], (33u << 16) - 1);
-	sf_decode(table, sizeof(table), &a);
-	CHECK_EQ(a.ops[0].arg[0], sf_size_table[127 % sf_nr_sizes]);
+	CHECK_EQ(a.ops[0].arg[0], UINT64_MAX);
 
-	CHECK(sf_size_encodable((33u << 16) - 1));
-	CHECK(!sf_size_encodable(33u << 16));
+	CHECK(sf_size_encodable((1u << 24) - 256));	/* raw, step 256 */
+	CHECK(!sf_size_encodable((1u << 24) - 255));
+	CHECK(!sf_size_encodable((1u << 24) + 1000));	/* beyond raw, off classes */
+	CHECK(sf_size_encodable((16u << 20) - 128));	/* 16M - 128 */
 	CHECK(sf_size_encodable(UINT64_MAX));
-	CHECK(sf_size_encodable(4u << 20));		/* KMALLOC_MAX_SIZE */
-	CHECK(sf_size_encodable((4u << 20) + 1));
-	CHECK(!sf_size_encodable((4u << 20) + 2));
+	CHECK(sf_size_encodable((4u << 20) + 1));	/* KMALLOC_MAX_SIZE + 1 */
+	CHECK(sf_size_encodable(65535));
+	CHECK(!sf_size_encodable(150001));		/* 2^17 range: step 2 */
+	CHECK_EQ(sf_size_nearest(150001), 150002);
+	CHECK_EQ(sf_size_nearest((1u << 24) - 255), (1u << 24) - 256);
+	for (uint64_t v = 0; v < 70000; v++)
+		CHECK(sf_size_encodable(v));
+}
+
+/* The class form is canonical: nearest class, then the lowest index. */
+KTEST(size_canonical_bytes)
+{
+	static const struct { uint64_t size; uint8_t b[3]; } cases[] = {
+		{ 0, { 0, 0, 0 } },
+		{ 9, { 1, 1, 0 } },		/* 8 + 1 */
+		{ 15, { 2, 0xff, 0 } },		/* 16 - 1 */
+		{ 100, { 5, 4, 0 } },		/* 96 + 4 */
+		{ 8193, { 13, 1, 0 } },
+		{ 3000, { SF_SIZE_RAW_SEL + 11, 0x00, 0x77 } },	/* 2048 + 952 */
+		{ UINT64_MAX - 1, { 33, 0xff, 0 } },
+	};
+	uint8_t buf[16];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n;
+
+		sf_config_default(&a.cfg);
+		a.nops = 1;
+		a.ops[0] = (struct sf_op){ .code = SF_OP_VMALLOC, .arg = { cases[i].size } };
+		n = encode(&a, buf, sizeof(buf));
+		CHECK_EQ(n, SF_PREFIX_LEN + 4);
+		CHECK(!memcmp(buf + SF_PREFIX_LEN + 1, cases[i].b, 3));
+		sf_decode(buf, n, &b);
+		CHECK_EQ(b.ops[0].arg[0], cases[i].size);
+	}
+	CHECK_EQ(sf_size_classes[13], 8192);
+	CHECK_EQ(sf_size_classes[33], UINT64_MAX);
+}
+
+/* A handle byte is the distance back to the op that made the object. */
+KTEST(handles_name_ops_by_distance)
+{
+	const uint8_t in[] = { 0, 0, 0,
+		SF_OP_KMALLOC, 4, 0, 0, 0,	/* op 0 */
+		SF_OP_VALIDATE,			/* op 1 */
+		SF_OP_KFREE, 2,			/* op 2: op 0 */
+		SF_OP_KFREE, 0,			/* op 3: @last */
+		SF_OP_KFREE, 9,			/* op 4: before the start: @last */
+		SF_OP_CACHE_ALLOC, 4, 0,	/* op 5: op 1 */
+	};
+
+	sf_decode(in, sizeof(in), &a);
+	CHECK_EQ(a.nops, 6);
+	CHECK_EQ(a.ops[2].arg[0], 0);
+	CHECK_EQ(a.ops[3].arg[0], SF_REF_LAST);
+	CHECK_EQ(a.ops[4].arg[0], SF_REF_LAST);
+	CHECK_EQ(a.ops[5].arg[0], 1);
+}
+
+/* Format 1 decodes to its own sizes and raw handle bytes. */
+KTEST(v1_decoder)
+{
+	const uint8_t in[] = { 0x01, 0, 0,
+		0, 65, 0, 0, 0,			/* kmalloc v1_sizes[65] = 4M-1 */
+		0, 224, 1, 0, 5,		/* kmalloc 0x10001, gfp 5 */
+		6, 7,				/* kfree #7 */
+		42 + 18, 3, 0,			/* alloc_pages (mod 42) */
+	};
+	struct sf_v1_info info;
+
+	sf_decode_v1(in, sizeof(in), &a, &info);
+	CHECK_EQ(info.ops, 4);
+	CHECK_EQ(info.dropped, 0);
+	CHECK_EQ(a.cfg.mem_idx, 1);
+	CHECK_EQ(a.ops[0].arg[0], (4u << 20) - 1);
+	CHECK_EQ(a.ops[1].arg[0], 0x10001);
+	CHECK_EQ(a.ops[1].arg[1], 5);
+	CHECK_EQ(a.ops[2].code, SF_OP_KFREE);
+	CHECK_EQ(a.ops[2].arg[0], 7);
+	CHECK_EQ(a.ops[3].code, SF_OP_ALLOC_PAGES);
+	CHECK_EQ(a.ops[3].arg[0], 3);
+}
+
+KTEST(v1_decoder_drops_ops_past_the_cap)
+{
+	static uint8_t in[SF_PREFIX_LEN + 300];
+	struct sf_v1_info info;
+
+	memset(in, SF_OP_VALIDATE, sizeof(in));
+	sf_decode_v1(in, sizeof(in), &a, &info);
+	CHECK_EQ(info.ops, 300);
+	CHECK_EQ(info.dropped, 300 - SF_MAX_OPS);
+	CHECK_EQ(a.nops, SF_MAX_OPS);
 }
 
 static const char *arg_kind_name(unsigned int kind)
@@ -131,11 +234,9 @@ static const char *arg_kind_name(unsigned int kind)
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }
 
-/*
- * FORMAT.md's op list ("| N | `name` | ARGS | ... |") is the op table:
+/* FORMAT.md's op list ("| N | `name` | ARGS | ... |") is the op table:
  * every row once, in opcode order, with its argument kinds ("SIZE(n)"
- * annotations aside).
- */
+ * annotations aside). */
 KTEST(format_md_lists_the_op_table)
 {
 	FILE *f = fopen(SF_SOURCE_DIR "/harness/FORMAT.md", "r");
@@ -191,7 +292,7 @@ KTEST(format_md_lists_the_op_table)
 
 KTEST(tables_are_consistent)
 {
-	CHECK(sf_nr_sizes <= 128);
+	CHECK(sf_nr_size_classes <= SF_SIZE_RAW_SEL);
 	CHECK(sf_nr_gfp <= 256);
 	/* a GFP value twice would make the text form ambiguous */
 	for (unsigned int i = 0; i < sf_nr_gfp; i++)
@@ -202,15 +303,13 @@ KTEST(tables_are_consistent)
 		for (unsigned int j = i + 1; j < SF_NR_OPS; j++)
 			CHECK(strcmp(sf_ops[i].name, sf_ops[j].name) != 0);
 	}
-	/* every kmalloc class size and its neighbours are boundaries */
-	for (unsigned int cls = 8; cls <= 8192; cls *= 2) {
-		for (int d = -1; d <= 1; d++) {
-			bool found = false;
+	/* every kmalloc class and page order is a size class */
+	for (uint64_t cls = 8; cls <= (4u << 20); cls *= 2) {
+		bool found = false;
 
-			for (unsigned int i = 0; i < sf_nr_sizes; i++)
-				found |= sf_size_table[i] == cls + d;
-			CHECK(found);
-		}
+		for (unsigned int i = 0; i < sf_nr_size_classes; i++)
+			found |= sf_size_classes[i] == cls;
+		CHECK(found);
 	}
 }
 
@@ -219,7 +318,9 @@ static void random_program(struct sf_program *p)
 	uint8_t cfg[3] = { (uint8_t)rnd(), (uint8_t)rnd(), (uint8_t)rnd() };
 
 	sf_decode(cfg, 3, p);
-	p->nops = (unsigned int)(rnd() % 64);
+	p->nops = (unsigned int)(rnd() % 300);
+	if (p->nops > SF_MAX_OPS)
+		p->nops = SF_MAX_OPS;
 	for (unsigned int i = 0; i < p->nops; i++) {
 		struct sf_op *op = &p->ops[i];
 		const struct sf_op_desc *d;
@@ -232,8 +333,15 @@ static void random_program(struct sf_program *p)
 
 			switch (d->arg[k]) {
 			case SF_ARG_SIZE:
-				op->arg[k] = r & 1 ? sf_size_table[r % sf_nr_sizes]
-						   : (r >> 8) % (33u << 16);
+				op->arg[k] = r & 1 ? sf_size_classes[r % sf_nr_size_classes] +
+						     (uint64_t)((int)(r >> 8) % 100)
+						   : (r >> 8) % 65536;
+				if (!sf_size_encodable(op->arg[k]))
+					op->arg[k] = 0;
+				break;
+			case SF_ARG_SLOT:
+			case SF_ARG_CACHE:
+				op->arg[k] = i && (r & 3) ? (r >> 8) % i : SF_REF_LAST;
 				break;
 			case SF_ARG_GFP: op->arg[k] = r % sf_nr_gfp; break;
 			case SF_ARG_COUNT: op->arg[k] = r % 16 + 1; break;
@@ -311,20 +419,23 @@ KTEST(canonical_text)
 		"kmalloc 96 GFP_KERNEL|__GFP_ZERO\n"
 		"kcalloc 0xffffffffffffffff 16 GFP_ATOMIC\n"
 		"kmem_cache_create 100 64 SLAB_HWCACHE_ALIGN|SLAB_POISON|ctor\n"
-		"kmem_cache_alloc_bulk $1 16 GFP_NOWAIT\n"
+		"kmem_cache_alloc_bulk @2 16 GFP_NOWAIT\n"
 		"alloc_pages 11 GFP_KERNEL|GFP_DMA\n"
-		"kfree #3\n"
+		"kfree @0\n"
+		"kfree @last\n"
 		"validate\n";
 	char err[256], *out;
 
 	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), 0);
 	CHECK_STR(err, "");
-	CHECK_EQ(a.nops, 7);
+	CHECK_EQ(a.nops, 8);
 	CHECK_EQ(a.cfg.ncpus, 2);
 	CHECK(a.cfg.nomerge);
 	CHECK_EQ(a.ops[1].arg[0], UINT64_MAX);
 	CHECK_EQ(a.ops[2].arg[2], SF_CFLAG_CTOR | 1u | 1u << 6);
+	CHECK_EQ(a.ops[3].arg[0], 2);
 	CHECK_EQ(a.ops[3].arg[1], 16);
+	CHECK_EQ(a.ops[6].arg[0], SF_REF_LAST);
 	out = print_str(&a);
 	CHECK_STR(out, text);
 	free(out);
@@ -339,7 +450,7 @@ KTEST(parser_accepts_symbols_hex_comments_and_any_flag_order)
 		"kmalloc KMALLOC_MAX_CACHE_SIZE-1 GFP_KERNEL\n"
 		"vmalloc 0x2000\n"
 		"kvmalloc SIZE_MAX GFP_KERNEL\n"
-		"krealloc #255 PAGE_SIZE GFP_NOWAIT\n";
+		"krealloc @3 PAGE_SIZE GFP_NOWAIT\n";
 	char err[256];
 
 	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), 0);
@@ -349,7 +460,7 @@ KTEST(parser_accepts_symbols_hex_comments_and_any_flag_order)
 	CHECK_EQ(a.ops[1].arg[0], 8191);
 	CHECK_EQ(a.ops[2].arg[0], 0x2000);
 	CHECK_EQ(a.ops[3].arg[0], UINT64_MAX);
-	CHECK_EQ(a.ops[4].arg[0], 255);
+	CHECK_EQ(a.ops[4].arg[0], 3);
 	CHECK_EQ(a.ops[4].arg[1], 4096);
 }
 
@@ -365,24 +476,26 @@ KTEST(parse_errors_name_the_line)
 {
 	expect_error("kmalloc 8 GFP_KERNEL\nfrob\n", "line 2: unknown op 'frob'");
 	expect_error("\n\nkmalloc 8\n", "line 3: kmalloc takes 2 arguments, got 1");
-	expect_error("kmalloc 3000000 GFP_KERNEL\n",
-		     "line 1: size 3000000 is not encodable (raw sizes must be below "
-		     "2162688; larger ones must be in the size table)");
+	expect_error("kmalloc 3000001 GFP_KERNEL\n",
+		     "line 1: size 3000001 is not encodable (nearest: 3000000): sizes are a "
+		     "size class +-128 or below 2^24 with 16 significant bits");
 	expect_error("kmalloc 08x GFP_KERNEL\n", "line 1: bad size '08x'");
 	expect_error("kmalloc 8 GFP_KERNEL|__GFP_BOGUS\n",
 		     "line 1: unknown GFP flag '__GFP_BOGUS'");
 	expect_error("kmalloc 8 __GFP_ZERO\n",
 		     "line 1: GFP value 0x100 (__GFP_ZERO) is not in the GFP table");
-	expect_error("kfree 3\n", "line 1: slot must be #0..#255, got '3'");
-	expect_error("kfree #256\n", "line 1: slot must be #0..#255, got '#256'");
-	expect_error("kmem_cache_alloc #1 GFP_KERNEL\n",
-		     "line 1: cache must be $0..$255, got '#1'");
+	expect_error("kfree 3\n",
+		     "line 1: object must be @N (an earlier op's number) or @last, got '3'");
+	expect_error("validate\nkfree @1\n",
+		     "line 2: object @1 does not name an earlier op (this is op 1)");
+	expect_error("kmem_cache_alloc $1 GFP_KERNEL\n",
+		     "line 1: cache must be @N (an earlier op's number) or @last, got '$1'");
 	expect_error("alloc_pages 12 GFP_KERNEL\n", "line 1: order must be 0..11, got '12'");
 	expect_error("kmem_cache_create 64 3 0\n",
 		     "line 1: align must be one of 0 4 8 16 32 64 128 256, got '3'");
 	expect_error("kmem_cache_create 64 8 SLAB_BOGUS\n",
 		     "line 1: unknown cache flag 'SLAB_BOGUS'");
-	expect_error("kmem_cache_alloc_bulk $0 17 GFP_KERNEL\n",
+	expect_error("kmem_cache_alloc_bulk @last 17 GFP_KERNEL\n",
 		     "line 1: count must be 1..16, got '17'");
 	expect_error("validate\nconfig mem=8M\n", "line 2: config must come before the first op");
 	expect_error("config mem=8M\nconfig mem=8M\n", "line 2: a second config line");
@@ -415,5 +528,5 @@ KTEST(op_table_limits_are_enforced)
 	for (int i = 0; i <= SF_MAX_OPS; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "validate\n");
 	CHECK_EQ(sf_parse(text, &a, err, sizeof(err)), -1);
-	CHECK_CONTAINS(err, "line 4097: more than 4096 ops");
+	CHECK_CONTAINS(err, "line 257: more than 256 ops");
 }

@@ -3,8 +3,10 @@
  *
  *   sfprog encode FILE.txt [-o OUT]   text form -> bytes (stdout or OUT)
  *   sfprog decode FILE                bytes -> text form
- *   sfprog corpus [--check] SRC OUT   SRC/<target>/NAME.txt -> OUT/<target>/<sha1>
- *   sfprog dict OP...                 libFuzzer dictionary lines for these ops
+ *   sfprog corpus [--check] SRC OUT   SRC/<target>/NAME.txt -> OUT/<target>/<sha1>,
+ *                                     and OUT/<target>.dict
+ *   sfprog dict TARGET                the target's libFuzzer dictionary
+ *   sfprog upgrade [--target T] IN OUT  format 1 -> format 2 (T: from IN's folder)
  *   sfprog check [FILE...]            round-trip self-test (random, or files)
  *
  * Exit status: 0 ok, 1 a check failed, 2 bad usage, 3 I/O error, 4 parse
@@ -20,7 +22,9 @@
 #include <unistd.h>
 
 #include "program.h"
+#include "run.h"
 #include "sha1.h"
+#include "upgrade.h"
 
 #define EXIT_CHECK	1
 #define EXIT_USAGE	2
@@ -29,13 +33,16 @@
 
 static struct sf_program prog_a, prog_b, prog_c;
 
+static char *dict_mem(const struct sf_profile *prof, size_t *len);
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: sfprog encode FILE.txt [-o OUT]\n"
 		"       sfprog decode FILE\n"
 		"       sfprog corpus [--check] SRC_DIR OUT_DIR\n"
-		"       sfprog dict OP...\n"
+		"       sfprog dict TARGET\n"
+		"       sfprog upgrade [--target TARGET] IN OUT\n"
 		"       sfprog check [FILE...]\n");
 	exit(EXIT_USAGE);
 }
@@ -300,6 +307,24 @@ static int cmd_corpus(int argc, char **argv)
 				free(buf);
 				free(files[f]);
 			}
+			if (pass == 1 && sf_profile_by_name(targets[t])) {
+				char dpath[4096], name[512];
+				size_t dlen;
+				char *dict = dict_mem(sf_profile_by_name(targets[t]), &dlen);
+
+				snprintf(name, sizeof(name), "%s.dict", targets[t]);
+				join_or_die(dpath, sizeof(dpath), out, name);
+				if (!same_content(dpath, (const uint8_t *)dict, dlen)) {
+					if (check) {
+						fprintf(stderr, "sfprog: %s is missing or stale "
+							"(run: sfprog corpus %s %s)\n", dpath, src, out);
+						missing++;
+					} else {
+						write_atomic(dpath, dict, dlen);
+					}
+				}
+				free(dict);
+			}
 			if (pass == 1 && !check)
 				printf("corpus: %s: %zu programs, %zu written\n",
 				       targets[t], nfiles, written);
@@ -314,31 +339,181 @@ static int cmd_corpus(int argc, char **argv)
 	return missing ? EXIT_CHECK : 0;
 }
 
-/* Dictionary entries: the opcode bytes of the given ops, then the size
- * selector and GFP bytes every target uses. */
+/* ------------------------------------------------------------------ */
+/* Dictionaries: whole canonical ops                                   */
+/* ------------------------------------------------------------------ */
+
+/* Argument values the tokens use: the first is every token's default. */
+static const uint64_t dict_sizes[] = {
+	64, 0, 8, 96, 192, 4096, 8192, 8193, 1u << 22, (1u << 22) + 1, UINT64_MAX,
+};
+static const uint64_t dict_orders[] = { 0, 1, 3, 10, 11 };
+static const uint64_t dict_gfps[] = { 0, 1, 5, 6, 24 };	/* sf_gfp_table */
+
+static uint64_t dict_default(enum sf_arg_kind kind)
+{
+	switch (kind) {
+	case SF_ARG_SIZE:	return dict_sizes[0];
+	case SF_ARG_SLOT:
+	case SF_ARG_CACHE:	return 0;	/* the op before: distance 1 */
+	case SF_ARG_COUNT:	return 4;
+	case SF_ARG_CPU:	return 1;
+	default:		return 0;
+	}
+}
+
+/* One token: the op's bytes at op index 1 (so a handle of 0 is "the op
+ * before"), as a dictionary line. */
+static void dict_token(FILE *out, const struct sf_op *op, unsigned int n)
+{
+	uint8_t buf[SF_PREFIX_LEN + 1 + SF_MAX_OP_LEN];
+	size_t len;
+
+	sf_config_default(&prog_b.cfg);
+	prog_b.nops = 2;
+	memset(&prog_b.ops[0], 0, sizeof(prog_b.ops[0]));
+	prog_b.ops[0].code = SF_OP_VALIDATE;
+	prog_b.ops[1] = *op;
+	len = sf_encode(&prog_b, buf, sizeof(buf));
+	fprintf(out, "%s_%u=\"", sf_ops[op->code].name, n);
+	for (size_t i = SF_PREFIX_LEN + 1; i < len; i++)
+		fprintf(out, "\\x%02x", buf[i]);
+	fprintf(out, "\"\n");
+}
+
+/* Every op the target runs, with default arguments, then with its first
+ * size, order or GFP argument over a few boundary values and its handle
+ * as "@last". */
+static void write_dict(const struct sf_profile *prof, FILE *out)
+{
+	fprintf(out, "# %s: whole canonical ops (sfprog dict %s; format %d)\n",
+		prof->name, prof->name, SF_FORMAT_VERSION);
+	for (unsigned int code = 0; code < SF_NR_OPS; code++) {
+		const struct sf_op_desc *d = &sf_ops[code];
+		struct sf_op op = { .code = (uint8_t)code };
+		unsigned int n = 0;
+		bool varied[SF_NR_ARG_KINDS] = { false };
+
+		if (!(prof->groups & (1u << d->group)))
+			continue;
+		for (unsigned int a = 0; a < d->nargs; a++)
+			op.arg[a] = dict_default((enum sf_arg_kind)d->arg[a]);
+		dict_token(out, &op, n++);
+		for (unsigned int a = 0; a < d->nargs; a++) {
+			enum sf_arg_kind k = (enum sf_arg_kind)d->arg[a];
+			const uint64_t *v = NULL;
+			size_t nv = 0;
+			struct sf_op var = op;
+
+			if (varied[k])
+				continue;
+			varied[k] = true;
+			if (k == SF_ARG_SIZE)
+				v = dict_sizes, nv = sizeof(dict_sizes) / sizeof(dict_sizes[0]);
+			else if (k == SF_ARG_ORDER)
+				v = dict_orders, nv = sizeof(dict_orders) / sizeof(dict_orders[0]);
+			else if (k == SF_ARG_GFP)
+				v = dict_gfps, nv = sizeof(dict_gfps) / sizeof(dict_gfps[0]);
+			else if (k == SF_ARG_SLOT || k == SF_ARG_CACHE) {
+				var.arg[a] = SF_REF_LAST;
+				dict_token(out, &var, n++);
+			}
+			for (size_t i = 1; i < nv; i++) {
+				var.arg[a] = v[i];
+				dict_token(out, &var, n++);
+			}
+		}
+	}
+}
+
+static const struct sf_profile *profile_or_die(const char *name)
+{
+	const struct sf_profile *p = sf_profile_by_name(name);
+
+	if (!p) {
+		fprintf(stderr, "sfprog: unknown target '%s'\n", name);
+		exit(EXIT_USAGE);
+	}
+	return p;
+}
+
 static int cmd_dict(int argc, char **argv)
 {
-	if (!argc)
+	if (argc != 1)
 		usage();
-	for (int i = 0; i < argc; i++) {
-		unsigned int code;
+	write_dict(profile_or_die(argv[0]), stdout);
+	if (fflush(stdout))
+		die_io("stdout");
+	return 0;
+}
 
-		for (code = 0; code < SF_NR_OPS; code++)
-			if (!strcmp(argv[i], sf_ops[code].name))
-				break;
-		if (code == SF_NR_OPS) {
-			fprintf(stderr, "sfprog: unknown op '%s'\n", argv[i]);
+static char *dict_mem(const struct sf_profile *prof, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		die_io("open_memstream");
+	write_dict(prof, f);
+	fclose(f);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* upgrade                                                             */
+/* ------------------------------------------------------------------ */
+
+static int cmd_upgrade(int argc, char **argv)
+{
+	const char *target = NULL, *in = NULL, *out = NULL;
+	const struct sf_profile *prof;
+	struct sf_upgrade_stats st;
+	uint8_t *buf;
+	char *data;
+	size_t len;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--target") && i + 1 < argc)
+			target = argv[++i];
+		else if (argv[i][0] == '-')
+			usage();
+		else if (!in)
+			in = argv[i];
+		else if (!out)
+			out = argv[i];
+		else
+			usage();
+	}
+	if (!in || !out)
+		usage();
+	if (!target) {
+		/* the folder the input sits in: corpus/fuzz_slab/..., crashes/fuzz_slab/... */
+		static char dir[4096];
+		char *slash;
+
+		snprintf(dir, sizeof(dir), "%s", in);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = 0;
+		slash = strrchr(dir, '/');
+		target = slash ? slash + 1 : dir;
+		if (!sf_profile_by_name(target)) {
+			fprintf(stderr, "sfprog: %s: cannot tell the target from its folder; "
+				"use --target\n", in);
 			return EXIT_USAGE;
 		}
-		printf("op_%s=\"\\x%02x\"\n", sf_ops[code].name, code);
 	}
-	for (unsigned int i = 0; i < sf_nr_sizes; i++) {
-		unsigned long long v = (unsigned long long)sf_size_table[i];
-
-		printf("size_%llu=\"\\x%02x\\x00\\x00\"\n", v, i);
-	}
-	for (unsigned int i = 0; i < sf_nr_gfp; i++)
-		printf("gfp_%u=\"\\x%02x\"\n", i, i);
+	prof = profile_or_die(target);
+	data = read_all(in, &len);
+	if (sf_upgrade(prof, (const uint8_t *)data, len, &prog_a, &st))
+		die_io("upgrade: fork");
+	buf = encode_alloc(&prog_a, &len);
+	write_atomic(out, buf, len);
+	fprintf(stderr, "upgrade: %s (%s): %u ops, %u dropped, %u sizes rounded, "
+		"%u handles inexact%s\n", in, prof->name, st.ops, st.dropped, st.rounded,
+		st.inexact, st.finding_at >= 0 ? ", stopped by a finding" : "");
+	free(buf);
+	free(data);
 	return 0;
 }
 
@@ -448,5 +623,7 @@ int main(int argc, char **argv)
 		return cmd_dict(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "upgrade"))
+		return cmd_upgrade(argc - 2, argv + 2);
 	usage();
 }
