@@ -53,9 +53,11 @@
  * frame holds. A free writes PAGE_POISON (zero under init_on_free) and
  * sets the fill; handing the frame out checks it ("pagealloc: memory
  * corruption", page_alloc.c) and then writes what the caller may see.
- * A frame whose fill is unknown (never freed since reset, like a page the
- * kernel never poisoned) is not checked but written at hand-out: so a
- * frame that was handed out and never written costs nothing at reset, and
+ * A fill from before the last reset is stale: compared at hand-out (an
+ * intact frame is not rewritten) but never reported, since an earlier
+ * input may have damaged it; a frame whose fill is unknown (a page the
+ * kernel never poisoned) is written at hand-out. Reset writes no frame, a
+ * frame that was handed out and never written costs nothing there, and
  * every frame a caller gets without __GFP_ZERO holds PAGE_POISON, never
  * zero, so a missing zeroing shows on the first allocation.
  */
@@ -207,11 +209,13 @@ static int arena_create(const struct kalloc_config *cfg)
 
 int arena_init(const struct kalloc_config *cfg)
 {
+	bool parked_memory;
 	int err;
 
 	memset(&arena, 0, sizeof(arena));
 	arena.memfd = -1;
-	if (!arena_unpark(cfg->mem_bytes, cfg->vmalloc_bytes)) {
+	parked_memory = arena_unpark(cfg->mem_bytes, cfg->vmalloc_bytes);
+	if (!parked_memory) {
 		arena.bytes = cfg->mem_bytes;
 		arena.nr_pages = cfg->mem_bytes >> PAGE_SHIFT;
 		err = arena_create(cfg);
@@ -225,7 +229,13 @@ int arena_init(const struct kalloc_config *cfg)
 	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++)
 		arena.mem_map[pfn]._mapcount = -1;
 	memset(arena.touched, 0, arena.nr_pages * sizeof(uint32_t));
-	memset(arena.fill, FRAME_UNKNOWN, arena.nr_pages);
+	if (parked_memory) {
+		/* frames keep what the last machine's frees wrote, unchecked */
+		for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++)
+			arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
+	} else {
+		memset(arena.fill, FRAME_UNKNOWN, arena.nr_pages);
+	}
 	arena.touch_gen = 1;
 	arena.nr_touched = 0;
 	arena.nr_dirty = 0;
@@ -363,9 +373,14 @@ void arena_reset(void)
 
 		arena.mem_map[pfn] = arena.mem_map_init[pfn];
 		kasan_unpoison(frame, PAGE_SIZE);
-		if (init)
+		/* a frame still handed out has no fill (frame_hand_out()); one
+		 * freed keeps its fill, unchecked from now on */
+		if (init) {
 			memcpy(frame, init, PAGE_SIZE);
-		arena.fill[pfn] = FRAME_UNKNOWN;
+			arena.fill[pfn] = FRAME_UNKNOWN;
+		} else {
+			arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
+		}
 		arena.dirty[pfn] = 0;
 	}
 	arena.nr_dirty = 0;

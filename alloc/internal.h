@@ -228,12 +228,26 @@ struct arena {
 	char *vmalloc_end;
 };
 
-/* Contents of a free frame (arena.fill[pfn]). */
+/*
+ * Contents of a free frame (arena.fill[pfn]). A fill from a free in this
+ * input is checked at hand-out; one from before the last reset is stale:
+ * the frame probably still holds it, which saves rewriting it, but damage
+ * to it may come from an earlier input, so it is never reported.
+ */
 enum frame_fill {
-	FRAME_UNKNOWN,		/* not filled since reset: written at hand-out */
+	FRAME_UNKNOWN,		/* written at hand-out */
 	FRAME_POISON,		/* PAGE_POISON since its free (page_poison=1) */
 	FRAME_ZERO,		/* zero since its free (init_on_free=1) */
+	FRAME_POISON_STALE,	/* PAGE_POISON from a free before the reset */
+	FRAME_ZERO_STALE,	/* zero from a free before the reset */
 };
+
+/* What reset (or a new machine on parked memory) makes of a fill. */
+static inline uint8_t frame_fill_stale(uint8_t fill)
+{
+	return fill == FRAME_POISON ? FRAME_POISON_STALE :
+	       fill == FRAME_ZERO ? FRAME_ZERO_STALE : fill;
+}
 
 /* include/linux/poison.h: what a free page holds under page_poison=1 */
 #define PAGE_POISON		0xaa

@@ -314,8 +314,11 @@ static void mark_block_dirty(struct page *page, unsigned long nr)
  * into a free page. Then the frame gets what the caller may see: zeros
  * when it asked for them (or under init_on_free, whose callers are
  * promised zeroed frees), else PAGE_POISON. A frame is written only when
- * it does not hold that already. Called for every page handed out: no
- * coverage instrumentation (harness/coverage-ignore.txt).
+ * it does not hold that already: a frame freed in an earlier input (a
+ * stale fill, see arena_reset()) that is intact costs a compare, not a
+ * write, and a damaged one is rewritten without a report, since the damage
+ * may predate this input. Called for every page handed out: no coverage
+ * instrumentation (harness/coverage-ignore.txt).
  */
 void frame_hand_out(struct page *page, bool zero)
 {
@@ -323,21 +326,24 @@ void frame_hand_out(struct page *page, bool zero)
 	uint8_t *frame = (uint8_t *)arena.base + (pfn << PAGE_SHIFT);
 	uint8_t fill = arena.fill[pfn];
 	int want = zero ? 0 : PAGE_POISON;
+	uint8_t have;
+	bool intact;
 
-	/* the frame's shadow is clear (post_alloc_hook): plain accesses */
-	if (fill != FRAME_UNKNOWN) {
-		uint8_t have = fill == FRAME_ZERO ? 0 : PAGE_POISON;
-
-		/* all bytes are have iff the first is and each equals the next */
-		if (unlikely(frame[0] != have ||
-			     memcmp(frame, frame + 1, PAGE_SIZE - 1)))
-			page_poison_corrupt(page,
-				kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
-				have);
-		else if (have == want)
-			return;
+	if (fill == FRAME_UNKNOWN) {
+		memset(frame, want, PAGE_SIZE);
+		return;
 	}
-	memset(frame, want, PAGE_SIZE);
+	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
+	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
+	/* the frame's shadow is clear (post_alloc_hook): plain accesses; all
+	 * bytes are have iff the first is and each equals the next */
+	intact = frame[0] == have && !memcmp(frame, frame + 1, PAGE_SIZE - 1);
+	if (unlikely(!intact) && (fill == FRAME_POISON || fill == FRAME_ZERO))
+		page_poison_corrupt(page,
+				    kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
+				    have);
+	if (!intact || have != want)
+		memset(frame, want, PAGE_SIZE);
 }
 
 /* At free: the fill that frame_hand_out() will check (poison_page()).

@@ -51,3 +51,15 @@ ci_jobs() { nproc 2>/dev/null || echo 2; }
 
 # The fuzz targets, one per line, from harness/targets.txt (the one list).
 ci_targets() { grep -E '^fuzz_[a-z0-9_]+$' harness/targets.txt; }
+
+# ci_libfuzzer_options TARGET: the libFuzzer flags of corpus/TARGET.options
+# ([libfuzzer] key = value), one per line.
+ci_libfuzzer_options() {
+  local file=corpus/$1.options key value
+  [ -f "$file" ] || return 0
+  while IFS='=' read -r key value; do
+    key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
+    case $key in ''|'#'*|'['*) continue ;; dict) value=corpus/$value ;; esac
+    printf -- '-%s=%s\n' "$key" "$value"
+  done <"$file"
+}

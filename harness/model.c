@@ -133,6 +133,7 @@ void sf_model_forget_machine(void)
 	sf.nall = 0;
 	memset(sf.pool_pages, 0, sizeof(sf.pool_pages));
 	memset(sf.pool_blocks, 0, sizeof(sf.pool_blocks));
+	memset(sf.pinned_pages, 0, sizeof(sf.pinned_pages));
 	sf.nr_zombies = 0;
 	memset(sf.caches, 0, sizeof(sf.caches));
 	sf.ncache_list = 0;
@@ -202,7 +203,7 @@ void sf_obj_link(uint32_t id)
 	sf.list[o->kind][sf.nlist[o->kind]++] = id;
 	o->pos[1] = sf.nall;
 	sf.all[sf.nall++] = id;
-	sf_pool_account(id, 1);
+	sf_zone_account(id, 1);
 }
 
 /* Swap-remove: deterministic, O(1). */
@@ -222,7 +223,7 @@ void sf_obj_unlink(uint32_t id)
 		list_remove(sf.list[o->kind], &sf.nlist[o->kind], o->pos[0], 0);
 	if (o->pos[1] != SF_NO_POS) {
 		list_remove(sf.all, &sf.nall, o->pos[1], 1);
-		sf_pool_account(id, -1);
+		sf_zone_account(id, -1);
 	}
 	o->pos[0] = o->pos[1] = SF_NO_POS;
 }

@@ -101,6 +101,8 @@ struct sf_model {
 	/* what the harness's shrinker could give back, per zone */
 	unsigned long pool_pages[MAX_NR_ZONES];
 	unsigned long pool_blocks[MAX_NR_ZONES][NR_PAGE_ORDERS];
+	/* pages of the page blocks and large kmallocs held: never reclaimed */
+	unsigned long pinned_pages[MAX_NR_ZONES];
 	/* the GFP of the request being served, which a shrinker must see in
 	 * its shrink_control; caller_known is false outside an op */
 	gfp_t caller_gfp;
@@ -232,7 +234,7 @@ void sf_obj_make_zombie(uint32_t id);
 void sf_zones_compute(const struct kalloc_config *k, struct sf_zones *out);
 int sf_gfp_zone(gfp_t gfp);		/* -1: invalid zone modifiers */
 int sf_zone_of(uintptr_t linear);	/* zone of a linear address */
-void sf_pool_account(uint32_t id, int sign);	/* pool object in (+1) / out (-1) */
+void sf_zone_account(uint32_t id, int sign);	/* object in (+1) / out (-1) */
 /* Can the arena certainly serve count blocks of this order with these flags,
  * counting what reclaim could give back from the pool? Used after a
  * failure: true means the failure is spurious. */
@@ -241,7 +243,9 @@ bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count);
  * pages back (empty slabs, the quarantine), so the caller asks again. */
 bool sf_reclaim_after_failure(gfp_t gfp);
 /* Must alloc_pages(gfp, order) fail now? Exact for sf_pages_decidable masks
- * (no direct reclaim, no __GFP_NOFAIL), false otherwise. */
+ * (no direct reclaim, no __GFP_NOFAIL); for masks that may reclaim, true
+ * only when even reclaiming everything the program does not hold as pages
+ * could not pass the watermark. */
 bool sf_pages_must_fail(gfp_t gfp, unsigned int order);
 bool sf_pages_decidable(gfp_t gfp);
 void sf_zones_describe(gfp_t gfp, char *buf, size_t len);

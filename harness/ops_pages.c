@@ -63,9 +63,10 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 		return;
 	}
 	gfp = sf_nofail_filter(gfp, sf_must_succeed(gfp, order, 1));
-	/* for a mask that cannot reclaim the model decides the outcome exactly */
+	/* for a mask that cannot reclaim the model decides the outcome exactly;
+	 * for one that may, it knows when even reclaim could not help */
 	decidable = !sf.raw && sf_pages_decidable(gfp);
-	must_fail = decidable && sf_pages_must_fail(gfp, order);
+	must_fail = !sf.raw && sf_pages_must_fail(gfp, order);
 	if (must_fail)
 		sf_zones_describe(gfp, zones, sizeof(zones));
 	page = alloc_pages(gfp, order);
@@ -78,6 +79,7 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 			sf_spurious(label, "alloc_pages(%#x, %u): a zone it may use passes the min watermark with this mask's reserves (%s)",
 				    gfp, order, zones);
 		}
+		sf.reclaimed_after_failure = 0;
 		if (sf_must_succeed(gfp, order, 1) ||
 		    (sf_reclaim_after_failure(gfp) && sf_must_succeed(gfp, order, 1)))
 			sf_spurious(label, "alloc_pages(%#x, %u) (%lu pages came back from a reclaim pass after it)",
@@ -86,9 +88,10 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 	}
 	if (must_fail)
 		sf_model_fail("watermark not enforced", NULL,
-			      "alloc_pages(%#x, %u) returned pfn %#lx in zone %s, although no zone it may use passed the min watermark with this mask's reserves and lowmem_reserve before the call: %s",
+			      "alloc_pages(%#x, %u) returned pfn %#lx in zone %s, although no zone it may use passed the min watermark with this mask's reserves and lowmem_reserve before the call%s: %s",
 			      gfp, order, page_to_pfn(page),
 			      zone_name((enum zone_type)sf_zone_of((uintptr_t)page_address(page))),
+			      decidable ? "" : ", even with every page reclaimed that the program does not hold as page blocks or large kmallocs",
 			      zones);
 	if (!sf.raw)
 		check_new_page(page, order, gfp, label);

@@ -69,11 +69,17 @@ static void op_kvmalloc(const struct sf_op *op, bool zero)
 		must = !size || sf_kmalloc_must_succeed(size, kgfp) ||
 		       (size > PAGE_SIZE && size <= 0x7fffffff &&
 			sf_vmalloc_must_succeed(size, gfp));
-		/* the vmalloc fallback may reclaim; up to PAGE_SIZE, kmalloc may */
-		if (!must && sf_reclaim_after_failure(size > PAGE_SIZE ? gfp : kgfp))
-			must = sf_kmalloc_must_succeed(size, kgfp) ||
-			       (size > PAGE_SIZE && size <= 0x7fffffff &&
-				sf_vmalloc_must_succeed(size, gfp));
+		/*
+		 * What a reclaim pass gives back could only have helped the
+		 * attempt that may reclaim: above PAGE_SIZE the vmalloc
+		 * fallback (the kmalloc attempt cannot), up to it kmalloc.
+		 */
+		if (!must && size > PAGE_SIZE && size <= 0x7fffffff)
+			must = sf_reclaim_after_failure(gfp) &&
+			       sf_vmalloc_must_succeed(size, gfp);
+		else if (!must && size && size <= PAGE_SIZE)
+			must = sf_reclaim_after_failure(kgfp) &&
+			       sf_kmalloc_must_succeed(size, kgfp);
 		if (must)
 			sf_spurious("kvmalloc", "kvmalloc(%zu, %#x)", size, gfp);
 		return;

@@ -50,6 +50,25 @@ static unsigned long last_ops;
 static sf_op_hook_fn op_hook;
 static void *op_hook_arg;
 
+/*
+ * SF_MEM_MIB=N in the environment runs every input with an N MiB arena
+ * (4..4096), whatever its prefix asks: for measuring how the per-input
+ * cost depends on the arena's size (ci/bench fuzz --arena). 0 when unset.
+ */
+static size_t forced_mem_bytes(void)
+{
+	static long mib = -1;
+
+	if (mib < 0) {
+		const char *e = getenv("SF_MEM_MIB");
+
+		mib = e ? strtol(e, NULL, 10) : 0;
+		if (mib < 4 || mib > 4096)
+			mib = 0;
+	}
+	return (size_t)mib << 20;
+}
+
 static void make_config(const struct sf_config *c, const struct sf_profile *p,
 			struct kalloc_config *k)
 {
@@ -86,6 +105,11 @@ static void make_config(const struct sf_config *c, const struct sf_profile *p,
 	 * init and fini touch ASan's shadow of all of it.)
 	 */
 	k->vmalloc_bytes = 2 * k->mem_bytes;
+	if (forced_mem_bytes()) {
+		k->mem_bytes = forced_mem_bytes();
+		k->dma32_bytes = c->dma32 ? k->mem_bytes / 2 : 0;
+		k->vmalloc_bytes = 2 * k->mem_bytes;
+	}
 }
 
 /* ------------------------------------------------------------------ */

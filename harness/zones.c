@@ -184,10 +184,15 @@ static int largest_free_order(int z)
 	return -1;
 }
 
-/* __zone_watermark_ok() with the model's marks and reserves. */
+/*
+ * __zone_watermark_ok() with the model's marks and reserves. With
+ * any_block false the free-block test is left out (true where the kernel
+ * may say false): for a zone as reclaim might leave it, whose blocks are
+ * not known.
+ */
 static bool model_watermark_ok(int z, unsigned int order, unsigned long mark,
 			       int highest_zoneidx, unsigned int alloc_flags,
-			       long free_pages)
+			       long free_pages, bool any_block)
 {
 	const struct sf_zone *zm = &sf.zones.z[z];
 	long min = (long)mark;
@@ -203,24 +208,34 @@ static bool model_watermark_ok(int z, unsigned int order, unsigned long mark,
 	}
 	if (free_pages <= min + (long)zm->lowmem_reserve[highest_zoneidx])
 		return false;
-	return !order || largest_free_order(z) >= (int)order;
+	return !order || !any_block || largest_free_order(z) >= (int)order;
 }
 
 /* ------------------------------------------------------------------ */
 /* What reclaim could give back                                        */
 /* ------------------------------------------------------------------ */
 
-/* The pool's pages, per zone and order, kept as pool objects come and go. */
-void sf_pool_account(uint32_t id, int sign)
+/*
+ * Per zone, kept as objects come and go: the pool's pages and blocks
+ * (what the harness's shrinker gives back), and the pages of page blocks
+ * and large kmallocs, which no reclaim can free.
+ */
+void sf_zone_account(uint32_t id, int sign)
 {
 	const struct sf_obj *o = &sf.objs[id];
 	int z;
 
-	if (o->kind != SF_K_POOL || !o->ptr)
+	if (!o->ptr || o->ptr == ZERO_SIZE_PTR)
 		return;
-	z = sf_zone_of((uintptr_t)o->ptr);
-	sf.pool_blocks[z][o->order] += (unsigned long)sign;
-	sf.pool_pages[z] += (unsigned long)sign << o->order;
+	if (o->kind == SF_K_POOL) {
+		z = sf_zone_of((uintptr_t)o->ptr);
+		sf.pool_blocks[z][o->order] += (unsigned long)sign;
+		sf.pool_pages[z] += (unsigned long)sign << o->order;
+	} else if (o->kind == SF_K_PAGES ||
+		   (o->large && (o->kind == SF_K_KMALLOC || (o->kind == SF_K_KV && !o->vmapped)))) {
+		z = sf_zone_of((uintptr_t)o->ptr);
+		sf.pinned_pages[z] += (unsigned long)sign << o->order;
+	}
 }
 
 /*
@@ -289,9 +304,21 @@ bool sf_must_succeed(gfp_t gfp, unsigned int order, unsigned long count)
 bool sf_reclaim_after_failure(gfp_t gfp)
 {
 	gfp_t saved = sf.caller_gfp;
+	int hi = sf_gfp_zone(gfp);
 	unsigned long freed;
+	bool worth = false;
 
-	if (sf.raw || !may_reclaim(gfp))
+	if (sf.raw || !may_reclaim(gfp) || hi < 0)
+		return false;
+	/* the pass costs: skip it where even reclaiming every page the
+	 * program does not hold as pages could not make sf_must_succeed true */
+	for (int z = hi; z >= 0 && !worth; z--) {
+		const struct sf_zone *zm = &sf.zones.z[z];
+
+		worth = zm->managed && zm->managed - sf.pinned_pages[z] >
+			zm->wmark[SF_WMARK_HIGH] + zm->lowmem_reserve[hi] + SF_MARGIN_PAGES + 1;
+	}
+	if (!worth)
 		return false;
 	sf.caller_gfp = gfp;
 	freed = kalloc_reclaim(gfp);
@@ -301,29 +328,45 @@ bool sf_reclaim_after_failure(gfp_t gfp)
 }
 
 /*
- * Must a page allocation with this mask fail, given the zones now? Only
- * for masks that cannot reclaim (what reclaim frees is not known
- * beforehand) and without __GFP_NOFAIL: then the slow path's attempt at
- * the min watermark with the mask's reserves is the most any attempt may
- * take, and it succeeds exactly when one allowed zone passes it (with
- * __GFP_MEMALLOC: holds a block of the order). The answer is exact, so a
- * failure where it says false is spurious too.
+ * Must a page allocation with this mask fail, given the zones now? The
+ * most any attempt may take is the slow path's attempt at the min
+ * watermark with the mask's reserves (the fast path's low watermark asks
+ * more), and it succeeds only where one allowed zone passes it.
+ *
+ * A mask that cannot reclaim sees the zones as they are, so the answer is
+ * exact (with __GFP_MEMALLOC: a block of the order is enough) and a
+ * failure where it says false is spurious too. For a mask that may
+ * reclaim, each zone is taken as reclaim could at best leave it: every
+ * page free but those of the page blocks and large kmallocs the program
+ * holds, blocks unknown; that bounds what it may get, so a success beyond
+ * it is a finding, but a failure within it is not. __GFP_NOFAIL may dig
+ * deeper (DEVIATIONS.md) and __GFP_MEMALLOC with reclaim is not decided.
  */
 bool sf_pages_must_fail(gfp_t gfp, unsigned int order)
 {
 	int hi = sf_gfp_zone(gfp);
 	unsigned int flags = model_alloc_flags(gfp);
+	bool blocking = may_reclaim(gfp);
 
 	if (hi < 0 || order > MAX_PAGE_ORDER)
 		return true;
-	if (gfp & (__GFP_DIRECT_RECLAIM | __GFP_NOFAIL))
+	if ((gfp & __GFP_NOFAIL) || (blocking && model_pfmemalloc(gfp)))
 		return false;
 	for (int z = hi; z >= 0; z--) {
+		const struct sf_zone *zm = &sf.zones.z[z];
+		long free;
+
 		if (!zone_in_model(z))
 			continue;
-		if (model_pfmemalloc(gfp) ? largest_free_order(z) >= (int)order :
-		    model_watermark_ok(z, order, sf.zones.z[z].wmark[SF_WMARK_MIN], hi,
-				       flags, (long)zone_free_pages((enum zone_type)z)))
+		if (!blocking && model_pfmemalloc(gfp)) {
+			if (largest_free_order(z) >= (int)order)
+				return false;
+			continue;
+		}
+		free = blocking ? (long)(zm->managed - sf.pinned_pages[z])
+				: (long)zone_free_pages((enum zone_type)z);
+		if (model_watermark_ok(z, order, zm->wmark[SF_WMARK_MIN], hi, flags,
+				       free, !blocking))
 			return false;
 	}
 	return true;

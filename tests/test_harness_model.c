@@ -386,6 +386,57 @@ KTEST(must_fail_is_exact_without_reclaim)
 }
 
 /*
+ * For a mask that may reclaim, must-fail bounds what reclaim could do:
+ * once the program's own page blocks pin every zone down to its min
+ * watermark + lowmem_reserve, GFP_KERNEL must fail, while __GFP_HIGH
+ * (half the min reserve) may still succeed.
+ */
+KTEST(must_fail_bounds_reclaim)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	static uint32_t ids[4096];
+	unsigned int n = 0;
+	struct page *pg;
+
+	cfg.mem_bytes = 8u << 20;
+	model_machine(cfg);
+	CHECK(!sf_pages_must_fail(GFP_KERNEL, 0));
+	while (n < 4096) {
+		struct sf_newobj o;
+		int id;
+
+		bool must_fail = sf_pages_must_fail(GFP_KERNEL, 0);
+
+		pg = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		CHECK(!(must_fail && pg));
+		if (!pg)
+			break;
+		sf_newobj_init(&o, SF_K_PAGES, page_address(pg), PAGE_SIZE, "pages");
+		o.page = pg;
+		o.align = PAGE_SIZE;
+		id = sf_obj_new(&o);
+		CHECK(id >= 0);
+		ids[n++] = (uint32_t)id;
+	}
+	CHECK(n > 1500 && n < 4096);
+	CHECK(sf_pages_must_fail(GFP_KERNEL, 0));
+	CHECK(sf_pages_must_fail(GFP_NOIO, 0));
+	CHECK(!sf_pages_must_fail(GFP_KERNEL | __GFP_HIGH, 0));
+	CHECK(!sf_pages_must_fail(GFP_KERNEL | __GFP_NOFAIL, 0));
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
+	while (n) {
+		uint32_t id = ids[--n];
+		struct page *p = sf.objs[id].page;
+
+		sf_obj_forget(id);
+		__free_pages(p, 0);
+	}
+	CHECK_EQ(sf.pinned_pages[ZONE_NORMAL] + sf.pinned_pages[ZONE_DMA], 0);
+	CHECK(!sf_pages_must_fail(GFP_KERNEL, 0));
+	kalloc_fini();
+}
+
+/*
  * What reclaim could give back counts: pool pages make a request that may
  * reclaim one that must succeed, and only such a request.
  */
