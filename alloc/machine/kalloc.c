@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "reclaim/reclaim.h"
+#include "debug/debug.h"
+#include "vmalloc/vmalloc.h"
 
 struct kalloc_globals kg;
 

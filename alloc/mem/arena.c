@@ -67,7 +67,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "page/buddy.h"
 
 #define ARENA_LINEAR_HINT	0x520000000000UL
 #define ARENA_VMALLOC_HINT	0x700000000000UL

@@ -25,7 +25,8 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "reclaim/reclaim.h"
 
 /* WARN_ON_ONCE state; "once" means once per boot, and reset is a reboot. */
 static bool warned_order, warned_zone;

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "slab/slab.h"
 
 #define SHRINK_BATCH	128
 
