@@ -94,11 +94,22 @@ struct kalloc_globals {
 	unsigned int cpu;		/* smp_processor_id() */
 	int pid;
 	char comm[16];
+	unsigned int task_flags;	/* current->flags: PF_MEMALLOC */
 	unsigned long ops;		/* allocator operations: "age=" clock */
 	uint64_t rng;			/* state of the seeded generator */
 };
 
 extern struct kalloc_globals kg;
+
+/* current->flags bits (include/linux/sched.h) */
+#define PF_MEMALLOC		0x00000800	/* inside reclaim: may use the reserves */
+
+/* Set while reclaim runs (reclaim/reclaim.c): no nested reclaim, and the
+ * allocations it makes may dip into the reserves. */
+static inline bool current_in_reclaim(void)
+{
+	return kg.task_flags & PF_MEMALLOC;
+}
 
 /* Counts one allocator operation (for track ages). */
 static inline void kalloc_tick(void)

@@ -147,7 +147,9 @@ static inline uint8_t frame_fill_stale(uint8_t fill)
 extern struct arena arena;
 
 int arena_init(const struct kalloc_config *cfg);
-void arena_snapshot(void);	/* after all layers' init: remember mem_map */
+/* After all layers' init: remember mem_map, and the contents of each dirty
+ * frame that frame_in_use() says is in use (the caller knows which). */
+void arena_snapshot(bool (*frame_in_use)(const struct page *page));
 void arena_reset(void);		/* restore dirty struct pages, forget frame fills */
 void arena_fini(void);		/* parks the memory for the next init of its size */
 void arena_release_parked(void);	/* really unmap what arena_fini parked */

@@ -70,6 +70,9 @@ extern struct zone zones[MAX_NR_ZONES];	/* page_zone.c */
 /* page_alloc.c: put a free block on its list (zone setup uses it too). */
 void add_to_free_list(struct page *page, struct zone *zone,
 		      unsigned int order, bool tail);
+/* What the slow path runs when the flags allow direct reclaim and the free
+ * lists cannot serve it: pages given back (set by machine/kalloc.c). */
+void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp));
 /* WARN_ON_ONCE warnings may fire again: a new boot. */
 void buddy_reset_warnings(void);
 
