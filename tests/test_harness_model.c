@@ -812,6 +812,57 @@ KTEST(same_program_same_digest)
 	sf_shutdown();
 }
 
+/* Sizes of the live kmalloc objects after each op, by op index. */
+static uint64_t live_sizes[8][8];
+static void record_live(unsigned int op_index, void *arg)
+{
+	(void)arg;
+	if (op_index >= 8)
+		return;
+	for (unsigned int i = 0; i < 8; i++) {
+		size_t size = 0;
+
+		live_sizes[op_index][i] = sf_object(SF_K_KMALLOC, i, &size) ? size : 0;
+	}
+}
+
+static bool live_has(unsigned int op_index, uint64_t size)
+{
+	for (unsigned int i = 0; i < 8; i++)
+		if (live_sizes[op_index][i] == size)
+			return true;
+	return false;
+}
+
+/* At run time a handle frees the object its op made, wherever other ops
+ * are inserted or removed. */
+KTEST(handles_follow_their_op_at_run_time)
+{
+	static struct sf_program p;
+	char err[256];
+
+	ktest_capture_stop();
+	sf_set_op_hook(record_live, NULL);
+	CHECK_EQ(sf_parse("kmalloc 100 GFP_KERNEL\nkmalloc 200 GFP_KERNEL\nkfree @0\n",
+			  &p, err, sizeof(err)), 0);
+	sf_run_program(&sf_profile_kmalloc, &p);
+	CHECK(!live_has(2, 100) && live_has(2, 200));
+	/* another kmalloc before the kfree, and one before everything */
+	CHECK_EQ(sf_parse("kmalloc 50 GFP_KERNEL\nkmalloc 100 GFP_KERNEL\n"
+			  "kmalloc 200 GFP_KERNEL\nkmalloc 300 GFP_KERNEL\nkfree @1\n",
+			  &p, err, sizeof(err)), 0);
+	sf_run_program(&sf_profile_kmalloc, &p);
+	CHECK(!live_has(4, 100));
+	CHECK(live_has(4, 50) && live_has(4, 200) && live_has(4, 300));
+	/* the maker gone: @last, the newest live one */
+	CHECK_EQ(sf_parse("kmalloc 100 GFP_KERNEL\nkmalloc 200 GFP_KERNEL\nkfree @last\n",
+			  &p, err, sizeof(err)), 0);
+	sf_run_program(&sf_profile_kmalloc, &p);
+	CHECK(live_has(2, 100) && !live_has(2, 200));
+	sf_set_op_hook(NULL, NULL);
+	sf_shutdown();
+}
+
 KTEST(profiles_by_name)
 {
 	CHECK(sf_profile_by_name("fuzz_misuse") == &sf_profile_misuse);

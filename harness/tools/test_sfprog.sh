@@ -77,6 +77,14 @@ expect 0 "2 ops, 0 dropped" "$sfprog" upgrade "$dir/fuzz_kmalloc/v1" "$dir/v2"
 expect 0 "" "$sfprog" decode "$dir/v2"
 grep -q '^kmalloc 8 GFP_KERNEL$' "$dir/out" && grep -q '^kfree @0$' "$dir/out" ||
 	{ echo "FAIL: upgrade: wrong program:"; cat "$dir/out"; fail=1; }
+# format 1 picked "live object number b mod count" from a swap-remove
+# list: three kfree #0 after three kmallocs free ops 0, 2, 1
+k='\000\005\000\000\000' f='\006\000'
+printf "\000\000\000$k$k$k$f$f$f" >"$dir/fuzz_kmalloc/v1b"
+expect 0 "6 ops" "$sfprog" upgrade "$dir/fuzz_kmalloc/v1b" "$dir/v2b"
+expect 0 "" "$sfprog" decode "$dir/v2b"
+[ "$(grep '^kfree' "$dir/out" | tr '\n' ' ')" = "kfree @0 kfree @2 kfree @1 " ] ||
+	{ echo "FAIL: upgrade: wrong handles:"; cat "$dir/out"; fail=1; }
 cp "$dir/fuzz_kmalloc/v1" "$dir/v1"
 expect 2 "cannot tell the target" "$sfprog" upgrade "$dir/v1" "$dir/v2b"
 expect 2 "unknown target 'fuzz_x'" "$sfprog" upgrade --target fuzz_x "$dir/v1" "$dir/v2b"
