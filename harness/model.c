@@ -116,19 +116,40 @@ void sf_install_handlers(void)
 /* Objects and lists                                                   */
 /* ------------------------------------------------------------------ */
 
-void sf_model_reset(void)
+/*
+ * Everything the model knows about what lives in the machine: objects,
+ * their lists and intervals, zombies, caches, the shrinker's pool and the
+ * misuse record. After kalloc_reset() none of it exists. Allocates
+ * nothing: the reset op runs this inside an input.
+ */
+void sf_model_forget_machine(void)
 {
 	for (uint32_t i = 0; i < sf.nr_used_ids; i++)
 		sf.objs[i].live = false;
 	sf.nr_used_ids = 0;
 	sf.nr_free_ids = 0;
+	for (unsigned int k = 0; k < SF_NR_KINDS; k++)
+		sf.nlist[k] = 0;
+	sf.nall = 0;
+	memset(sf.pool_pages, 0, sizeof(sf.pool_pages));
+	memset(sf.pool_blocks, 0, sizeof(sf.pool_blocks));
+	memset(sf.pinned_pages, 0, sizeof(sf.pinned_pages));
+	sf.nr_zombies = 0;
+	memset(sf.caches, 0, sizeof(sf.caches));
+	sf.ncache_list = 0;
+	sf_handles_reset();
+	sf.nivals = 0;
+	sf.misuse_done = 0;
+}
+
+void sf_model_reset(void)
+{
 	for (unsigned int k = 0; k < SF_NR_KINDS; k++) {
 		if (!sf.list[k]) {
 			sf.list[k] = malloc(SF_MAX_OBJS * sizeof(uint32_t));
 			if (!sf.list[k])
 				abort();
 		}
-		sf.nlist[k] = 0;
 	}
 	if (!sf.all) {
 		sf.all = malloc(SF_MAX_OBJS * sizeof(uint32_t));
@@ -144,19 +165,10 @@ void sf_model_reset(void)
 			abort();
 	}
 	sf_pattern_init();
-	sf.nall = 0;
-	memset(sf.pool_pages, 0, sizeof(sf.pool_pages));
-	memset(sf.pool_blocks, 0, sizeof(sf.pool_blocks));
-	memset(sf.pinned_pages, 0, sizeof(sf.pinned_pages));
+	sf_model_forget_machine();
 	sf.caller_known = false;
-	sf.nr_zombies = 0;
 	sf.next_seed = 1;
-	memset(sf.caches, 0, sizeof(sf.caches));
-	sf.ncache_list = 0;
-	sf_handles_reset();
-	sf.nivals = 0;
 	sf.in_misuse = false;
-	sf.misuse_done = 0;
 	sf.nr_reports = 0;
 	sf.digest = 0xcbf29ce484222325ull;
 	sf.op = NULL;

@@ -157,6 +157,8 @@ void sf_install_handlers(void);
 
 /* Objects and lists */
 void sf_model_reset(void);
+/* Forget every object, cache and zombie (the machine was reset). */
+void sf_model_forget_machine(void);
 int sf_obj_alloc(enum sf_kind kind);	/* id, or -1 when the table is full */
 void sf_obj_link(uint32_t id);		/* into its kind list and all list */
 void sf_obj_unlink(uint32_t id);	/* out of the lists (free or zombie) */

@@ -74,3 +74,4 @@ SF_OP(DESTROY_LIVE,        "destroy_live",          MISUSE,  1, sf_exec_destroy_
 SF_OP(PUT_PAGE_FREED,      "put_page_freed",        MISUSE,  1, sf_exec_put_page_freed,    SLOT)
 SF_OP(PAGE_REF_UNDERFLOW,  "page_ref_underflow",    MISUSE,  1, sf_exec_page_ref_underflow, SLOT, BYTE)
 SF_OP(FREE_BULK_DOUBLE,    "free_bulk_double",      MISUSE,  1, sf_exec_free_bulk_double,  CACHE, COUNT)
+SF_OP(RESET,               "reset",                 COMMON,  0, sf_exec_reset)
