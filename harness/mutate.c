@@ -211,9 +211,9 @@ static uint64_t pick_size(struct sf_mutator *m)
 	int off;
 
 	if (r < 75) {
-		if (r < 45)
-			cls = 1 + below(m, 13);		/* the kmalloc classes */
-		else if (r < 65)
+		if (r < 60)
+			cls = 1 + below(m, SF_SIZE_KMALLOC_CLASSES);
+		else if (r < 70)
 			cls = below(m, 26);		/* up to the arena sizes */
 		else
 			cls = below(m, sf_nr_size_classes);
@@ -223,8 +223,8 @@ static uint64_t pick_size(struct sf_mutator *m)
 			return c < (uint64_t)-off ? 0 : c - (uint64_t)-off;
 		return c > UINT64_MAX - (uint64_t)off ? UINT64_MAX : c + (uint64_t)off;
 	}
-	/* log-uniform below 2^24 */
-	r = below(m, SF_SIZE_RAW_EXPS);
+	/* log-uniform below 2^24, or below 2^14 (slab sizes) */
+	r = below(m, below(m, 2) ? SF_SIZE_RAW_EXPS : SF_SIZE_SMALL_EXPS);
 	v = ((uint64_t)1 << r) | (rnd(m) & (((uint64_t)1 << r) - 1));
 	return sf_size_nearest(v);
 }

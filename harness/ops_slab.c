@@ -129,7 +129,7 @@ static void cache_newobj(unsigned int slot, void *p, gfp_t gfp, bool zero)
 	n.poisoned = c->poisoned;
 	if (c->flags & SLAB_CACHE_DMA)
 		n.max_zone = ZONE_DMA;
-	else if ((c->flags & SLAB_CACHE_DMA32) && zone_present(ZONE_DMA32))
+	else if ((c->flags & SLAB_CACHE_DMA32) && sf.zones.z[ZONE_DMA32].managed)
 		n.max_zone = ZONE_DMA32;
 	if (zero || (gfp & __GFP_ZERO) || sf_slab_init_zeroes(c->poisoned, c->ctor))
 		n.zero_from = 0;

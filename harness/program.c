@@ -118,8 +118,8 @@ const unsigned int sf_nr_gfp = sizeof(sf_gfp_table) / sizeof(sf_gfp_table[0]);
 #define KB(x) ((uint64_t)(x) << 10)
 #define MB(x) ((uint64_t)(x) << 20)
 /*
- * The size classes (selector s < SF_SIZE_RAW_SEL: entry s mod the count,
- * plus a signed offset byte): 0, every kmalloc class, the page orders up
+ * The size classes (selector s < SF_SIZE_RAW_SEL, see decode_size, plus a
+ * signed offset byte): 0, every kmalloc class, the page orders up
  * to MAX_PAGE_ORDER (KMALLOC_MAX_SIZE), the arena sizes, and the integer
  * limits that overflow checks turn on.
  */
@@ -136,8 +136,7 @@ const uint64_t sf_size_classes[] = {
 const unsigned int sf_nr_size_classes = sizeof(sf_size_classes) / sizeof(sf_size_classes[0]);
 _Static_assert(sizeof(sf_size_classes) / sizeof(sf_size_classes[0]) <= SF_SIZE_RAW_SEL,
 	       "every class needs a selector");
-_Static_assert(SF_SIZE_RAW_SEL + 4 * SF_SIZE_RAW_EXPS == 256,
-	       "raw selectors: four per exponent");
+_Static_assert(SF_SIZE_RAW_SEL + SF_SIZE_RAW_EXPS <= 256, "a selector per exponent");
 
 const struct sf_cflag sf_cflags[] = {
 	{ "SLAB_HWCACHE_ALIGN", 1u << 0, SLAB_HWCACHE_ALIGN },
@@ -214,13 +213,29 @@ static uint64_t raw_size(unsigned int e, unsigned int m)
 	return base + (e < 16 ? m >> (16 - e) : (uint64_t)m << (e - 16));
 }
 
+/*
+ * Selectors past the canonical ones weigh random bytes towards what slab
+ * caches serve: class selectors 34..159 are the kmalloc classes again, and
+ * raw selectors 184..255 the exponents below 2^14. An odd third byte
+ * shrinks a class offset to -8..7. Canonical bytes (the lowest selector,
+ * a zero third byte) never use either.
+ */
 static uint64_t decode_size(struct sf_reader *r)
 {
 	uint8_t s = sf_read_byte(r), a = sf_read_byte(r), b = sf_read_byte(r);
+	unsigned int e;
 
-	if (s < SF_SIZE_RAW_SEL)
-		return class_plus(s % sf_nr_size_classes, (int8_t)a);
-	return raw_size((s - SF_SIZE_RAW_SEL) % SF_SIZE_RAW_EXPS, a | (unsigned int)b << 8);
+	if (s < SF_SIZE_RAW_SEL) {
+		unsigned int idx = s < sf_nr_size_classes ? s
+				   : 1 + (s - sf_nr_size_classes) % SF_SIZE_KMALLOC_CLASSES;
+		int off = (int8_t)a;
+
+		return class_plus(idx, b & 1 ? off / 16 : off);
+	}
+	e = s - SF_SIZE_RAW_SEL;
+	if (e >= SF_SIZE_RAW_EXPS)
+		e = (e - SF_SIZE_RAW_EXPS) % SF_SIZE_SMALL_EXPS;
+	return raw_size(e, a | (unsigned int)b << 8);
 }
 
 /* A handle byte: the distance back to the creating op; 0 (or too far) is

@@ -141,6 +141,8 @@ extern const uint64_t sf_size_classes[];
 extern const unsigned int sf_nr_size_classes;
 #define SF_SIZE_RAW_SEL		0xa0	/* selectors from here: log-uniform raw */
 #define SF_SIZE_RAW_EXPS	24	/* raw sizes 1 .. 2^24 - 1 */
+#define SF_SIZE_KMALLOC_CLASSES	13	/* classes 1..13: 8 .. KMALLOC_MAX_CACHE_SIZE */
+#define SF_SIZE_SMALL_EXPS	14	/* raw sizes below 2^14 */
 
 /* kmem_cache_create flag bits of the SF_ARG_CFLAGS argument. */
 struct sf_cflag {

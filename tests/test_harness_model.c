@@ -633,6 +633,25 @@ KTEST(shrinker_sees_the_callers_gfp)
 	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: shrink_control without the caller's GFP at op pool_alloc\n");
 }
 
+static void reclaim_for_kernel(void)
+{
+	kalloc_reclaim(GFP_KERNEL);
+}
+
+KTEST(shrinker_call_for_a_mask_without_reclaim_is_a_finding)
+{
+	/* a reclaim pass while a GFP_ATOMIC request is being served: no
+	 * shrinker may run for it */
+	struct planted plant = { 1, reclaim_for_kernel };
+	struct outcome o;
+
+	run_child(&sf_profile_buddy, "pool_alloc 2 GFP_KERNEL\npool_alloc 0 GFP_ATOMIC\n",
+		  &plant, &o);
+	CHECK(aborted(&o));
+	CHECK_CONTAINS(o.err, "==ERROR: slabfuzz: model: shrinker called for a GFP mask "
+		       "that forbids reclaim at op pool_alloc\n");
+}
+
 /* The checks on a fresh allocation, fed a page holding garbage. */
 static void fn_child(void *arg)
 {

@@ -120,6 +120,17 @@ KTEST(size_encodings)
 	CHECK_EQ(a.ops[0].arg[0], 0);
 	sf_decode(top, sizeof(top), &a);
 	CHECK_EQ(a.ops[0].arg[0], UINT64_MAX);
+	/* past the canonical selectors: kmalloc classes, small exponents,
+	 * and an odd third byte shrinks the offset */
+	{
+		const uint8_t k[] = { 0, 0, 0, SF_OP_VMALLOC, 34 + 13 + 4, 0xff, 1 };
+		const uint8_t e[] = { 0, 0, 0, SF_OP_VMALLOC, SF_SIZE_RAW_SEL + 24 + 14 + 3, 0, 0 };
+
+		sf_decode(k, sizeof(k), &a);
+		CHECK_EQ(a.ops[0].arg[0], 96);		/* class 5, -1 / 16 = 0 */
+		sf_decode(e, sizeof(e), &a);
+		CHECK_EQ(a.ops[0].arg[0], 8);		/* 2^3 */
+	}
 
 	CHECK(sf_size_encodable((1u << 24) - 256));	/* raw, step 256 */
 	CHECK(!sf_size_encodable((1u << 24) - 255));
