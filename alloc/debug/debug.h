@@ -90,9 +90,6 @@ bool large_kmalloc_double_free(const void *object, struct page *head,
 			       unsigned long caller);
 /* krealloc() of a freed object is reported and fails (false). */
 bool krealloc_object_ok(const void *p, unsigned long caller);
-/* The object whose slot p points into (the kernel's nearest_obj()). */
-void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,
-		  const void *p);
 
 /* slub_debug_report.c: one report per finding, in the kernel's words. */
 void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,

@@ -15,18 +15,6 @@
 #include "page/buddy.h"
 #include "debug/debug.h"
 
-/* The slot p points into, as an object pointer (nearest_obj()). */
-void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,
-		  const void *p)
-{
-	uint8_t *base = (uint8_t *)slab_address(slab);
-	size_t idx = (size_t)((const uint8_t *)p - base) / s->size;
-
-	if (idx >= slab->objects)
-		idx = slab->objects - 1;
-	return fixup_red_left(s, base + idx * s->size);
-}
-
 bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,
 		      const char *title_what)

@@ -50,9 +50,6 @@ static struct {
  */
 #define QUARANTINE_MIN_BYTES	sizeof(void *)
 
-/* The slab free paths' test: is there a quarantine at all? */
-bool slab_quarantine;
-
 /* ------------------------------------------------------------------ */
 /* Address-keyed hash set (linear probing, backward-shift deletion)    */
 /* ------------------------------------------------------------------ */

@@ -163,4 +163,9 @@ void format_gfp(char *buf, size_t len, gfp_t gfp);
 #define PTR_FMT		"0x%016lx"
 #define PTR(p)		((unsigned long)(uintptr_t)(p))
 
+/* Pointers are printed (PTR_FMT), encoded (freelist_ptr_encode, with a
+ * 64-bit byte swap) and stored in free objects as one unsigned long. */
+_Static_assert(sizeof(unsigned long) == 8 && sizeof(void *) == 8,
+	       "pointers and unsigned long are 64 bits");
+
 #endif /* KALLOC_LIB_KERNEL_H */

@@ -27,6 +27,10 @@ enum pageflags {
 
 #define PAGE_FLAG(bit)	(1UL << (bit))
 
+_Static_assert(__NR_PAGEFLAGS <= sizeof(unsigned long) * 8,
+	       "every PG_ bit fits in page->flags");
+_Static_assert(MAX_NR_ZONES <= 256, "page->zone is a uint8_t");
+
 /*
  * Slab state overlaid on a slab's first page (the kernel's struct slab).
  * Owned by slub.c; the states a slab can be in are enum slab_list_id (see

@@ -85,6 +85,9 @@ unsigned long slab_shrink_all(void);	/* reclaim: pages given back */
 #define OO_SHIFT		16
 #define OO_MASK			((1U << OO_SHIFT) - 1)
 
+_Static_assert(MAX_OBJS_PER_PAGE <= OO_MASK,
+	       "a slab's object count fits in kmem_cache_order_objects");
+
 /* Where a slab is (struct slab.list). */
 enum slab_list_id {
 	SLAB_LIST_NONE,		/* full slab of a non-debug cache: on no list */
@@ -157,7 +160,7 @@ extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 
 extern bool slab_hardened;		/* cfg.freelist_hardened */
 extern bool slab_init_on_alloc;		/* cfg.init_on_alloc */
 extern bool slab_init_on_free;		/* cfg.init_on_free */
-extern bool slab_quarantine;		/* cfg.quarantine_bytes != 0 (quarantine.c) */
+extern bool slab_quarantine;		/* a quarantine is open (set by quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
 void slab_reset_warnings(void);		/* re-arm slub.c's WARN_ON_ONCEs */
 
@@ -300,6 +303,19 @@ static inline bool check_valid_pointer(const struct kmem_cache *s,
 	       (size_t)(p - base) % s->size == 0;
 }
 
+/* The object whose slot p points into, as an object pointer (the kernel's
+ * nearest_obj(), include/linux/slub_def.h). */
+static inline void *nearest_obj(const struct kmem_cache *s,
+				const struct slab *slab, const void *p)
+{
+	uint8_t *base = (uint8_t *)slab_address(slab);
+	size_t idx = (size_t)((const uint8_t *)p - base) / s->size;
+
+	if (idx >= slab->objects)
+		idx = slab->objects - 1;
+	return fixup_red_left(s, base + idx * s->size);
+}
+
 static inline bool freeptr_outside_object(const struct kmem_cache *s)
 {
 	return s->offset >= s->inuse;
@@ -321,6 +337,9 @@ static inline void slab_mark_dirty(struct kmem_cache *s)
 		__slab_mark_dirty(s);
 }
 
+/* slab_common.c: bad zone modifiers dropped, with the kernel's warning */
+gfp_t kmalloc_fix_flags(gfp_t flags);
+
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
 /* 1, after the "Objects remaining" report, when objects are left; caller
@@ -339,7 +358,6 @@ void slab_fix_lists(struct kmem_cache *s, struct slab *slab);
 unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
 				 unsigned int size);
 unsigned int slab_ksize(const struct kmem_cache *s);
-gfp_t kmalloc_fix_flags(gfp_t flags);
 /* Free pages of a slab (after the checks): PG_slab off, to the buddy. */
 void discard_slab(struct kmem_cache *s, struct slab *slab);
 /* The kernel's get_slabinfo(): for kalloc_slabinfo(). */

@@ -38,7 +38,7 @@ static struct kmem_cache *dirty_caches;
 
 /* Cache index for sizes up to 192, in 8-byte steps: 1 is kmalloc-96, 2 is
  * kmalloc-192, n >= 3 is kmalloc-(2^n). */
-static const uint8_t size_index[24] = {
+static const uint8_t size_index[] = {
 	3,	/* 8 */
 	4,	/* 16 */
 	5,	/* 24 */
@@ -64,6 +64,8 @@ static const uint8_t size_index[24] = {
 	2,	/* 184 */
 	2,	/* 192 */
 };
+_Static_assert(ARRAY_SIZE(size_index) == (192 - 1) / 8 + 1,
+	       "size_index covers every size up to 192 in steps of 8");
 
 static const struct {
 	const char *short_size;
@@ -124,6 +126,21 @@ size_t kmalloc_size_roundup(size_t size)
 /* ------------------------------------------------------------------ */
 /* kmalloc                                                             */
 /* ------------------------------------------------------------------ */
+
+/* Zone modifiers a slab caller must not pass are dropped, with the
+ * kernel's complaint. */
+gfp_t kmalloc_fix_flags(gfp_t flags)
+{
+	gfp_t invalid_mask = flags & GFP_SLAB_BUG_MASK;
+	char bad[256], good[256];
+
+	flags &= ~GFP_SLAB_BUG_MASK;
+	format_gfp(bad, sizeof(bad), invalid_mask);
+	format_gfp(good, sizeof(good), flags);
+	printk("Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
+	       invalid_mask, bad, flags, good);
+	return flags;
+}
 
 /* Large kmalloc: compound pages straight from the buddy allocator. */
 static void *kmalloc_large(size_t size, gfp_t flags)

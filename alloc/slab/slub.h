@@ -19,6 +19,11 @@ struct track {
 
 enum track_item { TRACK_ALLOC, TRACK_FREE };
 
+/* The tracks follow the free pointer word at get_info_end(), a multiple of
+ * the word size: they must need no stricter alignment. */
+_Static_assert(_Alignof(struct track) <= sizeof(void *),
+	       "struct track is word-aligned after the free pointer");
+
 struct kmem_cache_cpu {
 	void *freelist;		/* lockless freelist of c->slab (raw head) */
 	struct slab *slab;	/* the active (frozen) slab, or NULL */

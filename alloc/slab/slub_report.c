@@ -172,18 +172,3 @@ void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 	printk("  node 0: slabs: %lu, objs: %lu, free: %lu\n", n->nr_slabs,
 	       n->total_objects, nr_free);
 }
-
-/* Zone modifiers a slab caller must not pass are dropped, with the
- * kernel's complaint. */
-gfp_t kmalloc_fix_flags(gfp_t flags)
-{
-	gfp_t invalid_mask = flags & GFP_SLAB_BUG_MASK;
-	char bad[256], good[256];
-
-	flags &= ~GFP_SLAB_BUG_MASK;
-	format_gfp(bad, sizeof(bad), invalid_mask);
-	format_gfp(good, sizeof(good), flags);
-	printk("Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
-	       invalid_mask, bad, flags, good);
-	return flags;
-}
