@@ -30,6 +30,17 @@ static size_t nr_boot_shrinkers;
 /* Set while reclaim runs: the kernel's PF_MEMALLOC. */
 static bool in_reclaim;
 
+/*
+ * The reclaim walk's place in the list. A shrinker may unregister itself
+ * or another one from its callbacks (and free it once unregister returns):
+ * the kernel's shrinker_put()/shrinker_free() keep a shrinker alive until
+ * the walk has left it. Here unregister_shrinker() moves the walk past the
+ * shrinker it removes, and marks the one being scanned as gone, so the walk
+ * never touches a shrinker after its unregistration.
+ */
+static struct shrinker *reclaim_current, *reclaim_next;
+static bool reclaim_current_gone;
+
 bool reclaim_in_progress(void)
 {
 	return in_reclaim;
@@ -70,6 +81,10 @@ void unregister_shrinker(struct shrinker *shrinker)
 	for (struct shrinker **pp = &shrinker_list; *pp;
 	     pp = &(*pp)->next_registered) {
 		if (*pp == shrinker) {
+			if (shrinker == reclaim_next)
+				reclaim_next = shrinker->next_registered;
+			if (shrinker == reclaim_current)
+				reclaim_current_gone = true;
 			*pp = shrinker->next_registered;
 			shrinker->next_registered = NULL;
 			return;
@@ -85,7 +100,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch : SHRINK_BATCH;
 
 	freeable = s->count_objects(s, &sc);
-	if (freeable == 0 || freeable == SHRINK_EMPTY)
+	if (reclaim_current_gone || freeable == 0 || freeable == SHRINK_EMPTY)
 		return 0;
 
 	total_scan = freeable;
@@ -95,6 +110,9 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 		sc.nr_to_scan = min_t(unsigned long, batch, total_scan);
 		sc.nr_scanned = sc.nr_to_scan;
 		ret = s->scan_objects(s, &sc);
+		/* unregistered by its own scan: it may be freed already */
+		if (reclaim_current_gone)
+			break;
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
@@ -109,7 +127,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 unsigned long kalloc_reclaim(gfp_t gfp)
 {
 	unsigned long before, after;
-	struct shrinker *s, *next;
+	struct shrinker *s;
 
 	/*
 	 * Direct reclaim sleeps: only a request that may block runs it
@@ -121,11 +139,15 @@ unsigned long kalloc_reclaim(gfp_t gfp)
 		return 0;
 	in_reclaim = true;
 	before = nr_free_pages();
-	/* a shrinker may unregister itself: fetch the next one first */
-	for (s = shrinker_list; s; s = next) {
-		next = s->next_registered;
+	/* unregister_shrinker() keeps reclaim_next valid (see above) */
+	for (s = shrinker_list; s; s = reclaim_next) {
+		reclaim_next = s->next_registered;
+		reclaim_current = s;
+		reclaim_current_gone = false;
 		do_shrink_slab(s, gfp);
 	}
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 	slab_shrink_all();
 	after = nr_free_pages();
 	in_reclaim = false;
@@ -160,6 +182,8 @@ void reclaim_reset(void)
 		shrinker_list = boot_shrinkers[i];
 	}
 	in_reclaim = false;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }
 
 void reclaim_fini(void)
@@ -170,4 +194,6 @@ void reclaim_fini(void)
 	boot_shrinkers = NULL;
 	nr_boot_shrinkers = 0;
 	in_reclaim = false;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }
