@@ -5,8 +5,31 @@
  */
 #include <stdint.h>
 
-#include "internal.h"
-#include "ktest.h"
+#include "kdebug.h"
+
+/* ------------------ kfree_bulk / kmem_cache_free_bulk(NULL) ------------------ */
+
+KTEST(free_bulk_null_cache_is_kfree_bulk)
+{
+	ktest_init_default();
+	void *p[4] = {
+		kmalloc(16, GFP_KERNEL), kmalloc(200, GFP_KERNEL),
+		kmalloc(3 * PAGE_SIZE, GFP_KERNEL), kmalloc(16, GFP_KERNEL),
+	};
+
+	for (int i = 0; i < 4; i++)
+		CHECK(p[i] != NULL);
+	kmem_cache_free_bulk(NULL, 0, NULL);	/* nothing to free */
+	kmem_cache_free_bulk(NULL, 2, p);	/* each object's own cache */
+	unsigned long before = nr_free_pages();
+	kfree_bulk(2, p + 2);			/* a large kmalloc among them */
+	CHECK(nr_free_pages() >= before + 4);	/* its order-2 block is back */
+	CHECK_EQ(ktest_nr_reports, 0);
+	CHECK_EQ(kalloc_validate(), 0);
+	/* p[3] went last onto its freelist: freeing it again is caught */
+	kfree_bulk(1, p + 3);
+	CHECK_EQ(ktest_nr_reports, 1);
+}
 
 /* ---------------- unregistering a shrinker while reclaim runs ---------------- */
 
