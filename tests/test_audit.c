@@ -101,3 +101,32 @@ KTEST(shrinker_unregistered_during_reclaim)
 	unregister_shrinker(&killer.s);
 	unregister_shrinker(&last.s);
 }
+
+/* ------------- slab_debug without F: the count check on every free ------------- */
+
+KTEST(debug_free_checks_inuse_without_consistency)
+{
+	static const char *const flags[] = { "U", "Z", "P", "T" };
+
+	for (size_t f = 0; f < ARRAY_SIZE(flags); f++) {
+		dbg_init(flags[f]);
+		struct kmem_cache *s = kmem_cache_create("count", 40, 0, 0, NULL);
+		void *a = kmem_cache_alloc(s, GFP_KERNEL);
+		void *b = kmem_cache_alloc(s, GFP_KERNEL);
+		struct slab *slab = virt_to_slab(a);
+
+		CHECK(a && b && slab == virt_to_slab(b));
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		CHECK_EQ(slab->inuse, 0);
+		ktest_capture_clear();
+		kmem_cache_free(s, a);	/* a is not the freelist head */
+		CHECK_EQ(slab->inuse, 0);
+		CHECK(ktest_nr_reports >= 1);
+		if (ktest_nr_reports >= 1)
+			CHECK_CONTAINS(ktest_reports[0].text,
+				       "Slab has 0 allocated objects but 1 are to be freed");
+		kmem_cache_destroy(s);
+		kalloc_fini();
+	}
+}
