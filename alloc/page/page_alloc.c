@@ -314,11 +314,11 @@ static void mark_block_dirty(struct page *page, unsigned long nr)
  * into a free page. Then the frame gets what the caller may see: zeros
  * when it asked for them (or under init_on_free, whose callers are
  * promised zeroed frees), else PAGE_POISON. A frame is written only when
- * it does not hold that already: a frame freed in an earlier input (a
- * stale fill, see arena_reset()) that is intact costs a compare, not a
- * write, and a damaged one is rewritten without a report, since the damage
- * may predate this input. Called for every page handed out: no coverage
- * instrumentation (harness/coverage-ignore.txt).
+ * it does not hold that already. A frame freed in an earlier input (a
+ * stale fill, see arena_reset()) is never reported, since damage to it may
+ * predate this input: it is compared and rewritten when zeros are owed,
+ * and taken as it is otherwise. Called for every page handed out: no
+ * coverage instrumentation (harness/coverage-ignore.txt).
  */
 void frame_hand_out(struct page *page, bool zero)
 {
@@ -334,6 +334,14 @@ void frame_hand_out(struct page *page, bool zero)
 		return;
 	}
 	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
+	/*
+	 * Freed before the reset and not handed out since: only a stray write
+	 * can have changed it, and nothing but an exact zero fill is owed to
+	 * the caller, so PAGE_POISON is taken on trust. A handed-out frame
+	 * that was never written costs nothing here.
+	 */
+	if (fill == FRAME_POISON_STALE && want == PAGE_POISON)
+		return;
 	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
 	/* the frame's shadow is clear (post_alloc_hook): plain accesses; all
 	 * bytes are have iff the first is and each equals the next */
