@@ -8,7 +8,7 @@
  * the naive double free. A NULL cache is kfree_bulk(): each object goes
  * to its own cache, as kfree() sends it.
  */
-#include "internal.h"
+#include "slab/slub.h"
 
 /* A free of a detached freelist (head..tail, cnt objects of one slab). */
 static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head,
