@@ -256,7 +256,5 @@ unsigned int sf_slab_order_bound(size_t object_size, unsigned int align);
 void sf_digest(uint64_t v);
 void sf_digest_ptr(const void *p);
 
-/* slab_debug as the running configuration applies it to a cache name */
-bool sf_debug_has(const char *cache_name, char letter);
 
 #endif /* SF_MODEL_H */

@@ -147,7 +147,7 @@ void sf_kmalloc_newobj(struct sf_newobj *n, enum sf_kind kind, void *p,
 		snprintf(label, sizeof(label), "%s", name);
 		sf_newobj_init(n, kind, p, size, label);
 		n->extent = bucket;
-		n->poisoned = sf_debug_has(name, 'P');
+		n->poisoned = kalloc_cache_debug_flags(s) & SLAB_POISON;
 		if (!sf.raw) {
 			if (bucket < size)
 				sf_model_fail("size class too small", label,

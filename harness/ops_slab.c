@@ -105,8 +105,7 @@ static void op_cache_create(const struct sf_op *op)
 	c->object_size = kmem_cache_size(s);
 	c->flags = flags;
 	c->align = cache_align(flags, align, (unsigned int)size);
-	c->poisoned = !ctor && ((flags & SLAB_POISON) ||
-				sf_debug_has(sf_cache_names[slot], 'P'));
+	c->poisoned = !ctor && (kalloc_cache_debug_flags(s) & SLAB_POISON);
 	if (c->object_size < size && !sf.raw)
 		sf_model_fail("cache smaller than requested", sf_cache_names[slot],
 			      "kmem_cache_size() = %u for %zu-byte objects",

@@ -247,6 +247,40 @@ KTEST(letter_O_spares_caches_whose_order_would_grow)
 	CHECK_EQ(kmalloc_slab(4096, GFP_KERNEL)->size, 4096);
 }
 
+/* What the fuzz harness asks to know which objects the allocator poisons:
+ * the flags in force, as the parser applied them. */
+KTEST(debug_flags_in_force_follow_the_parser)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	struct kmem_cache *s;
+
+	CHECK_EQ(kalloc_cache_debug_flags(NULL), 0);
+	/* the first block that names a cache wins over a later one */
+	cfg.slab_debug = "P,kmalloc-64;Z,kmalloc-64";
+	ktest_init(cfg);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(64, GFP_KERNEL)), SLAB_POISON);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(128, GFP_KERNEL)), 0);
+	kalloc_fini();
+
+	/* a glob names every cache with its prefix */
+	cfg.slab_debug = "U,kmalloc-1*";
+	ktest_init(cfg);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(128, GFP_KERNEL)), SLAB_STORE_USER);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(1000, GFP_KERNEL)), SLAB_STORE_USER);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(64, GFP_KERNEL)), 0);
+	/* a cache's own flags count too */
+	s = kmem_cache_create("own_poison", 40, 0, SLAB_POISON, NULL);
+	CHECK_EQ(kalloc_cache_debug_flags(s), SLAB_POISON);
+	kmem_cache_destroy(s);
+	kalloc_fini();
+
+	/* 'O' takes the metadata flags from a cache whose order they raise */
+	cfg.slab_debug = "FZPUO";
+	ktest_init(cfg);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(64, GFP_KERNEL)), DEBUG_DEFAULT_FLAGS);
+	CHECK_EQ(kalloc_cache_debug_flags(kmalloc_slab(4096, GFP_KERNEL)), SLAB_CONSISTENCY_CHECKS);
+}
+
 KTEST(kalloc_init_refuses_a_bad_option)
 {
 	struct kalloc_config cfg = kalloc_config_defaults();

@@ -156,34 +156,6 @@ KTEST(zero_check)
 }
 
 /* ------------------------------------------------------------------ */
-/* slab_debug per cache                                                */
-/* ------------------------------------------------------------------ */
-
-KTEST(slab_debug_applies_per_cache)
-{
-	sf.kcfg.slab_debug = NULL;
-	CHECK(!sf_debug_has("kmalloc-64", 'P'));
-	sf.kcfg.slab_debug = "-";
-	CHECK(!sf_debug_has("kmalloc-64", 'F'));
-	sf.kcfg.slab_debug = "PU";
-	CHECK(sf_debug_has("kmalloc-64", 'P') && sf_debug_has("sfcache3", 'U'));
-	CHECK(!sf_debug_has("kmalloc-64", 'Z'));
-	sf.kcfg.slab_debug = "FZ,kmalloc-64";
-	CHECK(sf_debug_has("kmalloc-64", 'Z'));
-	CHECK(!sf_debug_has("kmalloc-96", 'Z'));
-	CHECK(!sf_debug_has("kmalloc-64", 'P'));
-	sf.kcfg.slab_debug = "P,kmalloc-128,kmalloc-192";
-	CHECK(sf_debug_has("kmalloc-192", 'P'));
-	CHECK(!sf_debug_has("kmalloc-1k", 'P'));
-	sf.kcfg.slab_debug = "FZPU,kmalloc-96;Z,kmalloc-256";
-	CHECK(sf_debug_has("kmalloc-96", 'P'));
-	CHECK(sf_debug_has("kmalloc-256", 'Z'));
-	CHECK(!sf_debug_has("kmalloc-256", 'P'));
-	CHECK(!sf_debug_has("kmalloc-8", 'F'));
-	sf.kcfg.slab_debug = NULL;
-}
-
-/* ------------------------------------------------------------------ */
 /* The oracle bites                                                    */
 /* ------------------------------------------------------------------ */
 

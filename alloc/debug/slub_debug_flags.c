@@ -194,6 +194,11 @@ void slub_debug_teardown(void)
  * The debug flags a new cache gets: its own flags plus those of the first
  * block whose cache list names it, or else the global flags.
  */
+slab_flags_t kalloc_cache_debug_flags(const struct kmem_cache *s)
+{
+	return s ? s->flags & SLAB_DEBUG_FLAGS : 0;
+}
+
 slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 {
 	slab_flags_t global = slub_debug_state.flags;

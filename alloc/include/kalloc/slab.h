@@ -70,6 +70,11 @@ int kmem_cache_shrink(struct kmem_cache *s);
 void kmem_cache_destroy(struct kmem_cache *s);
 unsigned int kmem_cache_size(struct kmem_cache *s);
 const char *kmem_cache_name(const struct kmem_cache *s);
+/* The debug flags in force for s (SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE,
+ * SLAB_POISON, SLAB_STORE_USER, SLAB_TRACE): its own, and what slab_debug=
+ * gave it as the allocator parsed the option (first matching block, globs,
+ * 'O'). 0 for NULL. */
+slab_flags_t kalloc_cache_debug_flags(const struct kmem_cache *s);
 
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
