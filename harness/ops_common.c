@@ -71,6 +71,38 @@ void sf_spurious(const char *what, const char *fmt, ...)
 }
 
 /*
+ * The kmalloc cache the kernel serves size (1..KMALLOC_MAX_CACHE_SIZE) and
+ * gfp from, by its own rules rather than the allocator's tables: the
+ * smallest class that holds size (KMALLOC_MIN_SIZE 8: no kmalloc-24, so
+ * 17..24 go to kmalloc-32), and kmalloc_type()'s order of __GFP_DMA (with
+ * a DMA zone), __GFP_RECLAIMABLE, then __GFP_ACCOUNT.
+ */
+static void kmalloc_expected_name(size_t size, gfp_t gfp, char *buf, size_t len)
+{
+	static const struct { unsigned int size; const char *name; } classes[] = {
+		{ 8, "8" }, { 16, "16" }, { 32, "32" }, { 64, "64" },
+		{ 96, "96" }, { 128, "128" }, { 192, "192" }, { 256, "256" },
+		{ 512, "512" }, { 1024, "1k" }, { 2048, "2k" }, { 4096, "4k" },
+		{ 8192, "8k" },
+	};
+	const char *prefix = "kmalloc-", *cls = "?";
+
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		if (size <= classes[i].size) {
+			cls = classes[i].name;
+			break;
+		}
+	}
+	if ((gfp & __GFP_DMA) && sf.kcfg.dma_bytes)
+		prefix = "dma-kmalloc-";
+	else if (gfp & __GFP_RECLAIMABLE)
+		prefix = "kmalloc-rcl-";
+	else if (gfp & __GFP_ACCOUNT)
+		prefix = "kmalloc-cg-";
+	snprintf(buf, len, "%s%s", prefix, cls);
+}
+
+/*
  * Describe a kmalloc-family result (non-NULL) as a new object: its cache
  * (or large kmalloc), bucket, alignment and zone. Checks what only the
  * kmalloc layer promises: the size class and the cache the object is in.
@@ -120,11 +152,19 @@ void sf_kmalloc_newobj(struct sf_newobj *n, enum sf_kind kind, void *p,
 			if (bucket < size)
 				sf_model_fail("size class too small", label,
 					      "kmalloc_size_roundup(%zu) = %zu", size, bucket);
+			char want[32];
+
 			if (virt_to_cache(p) != s)
 				sf_model_fail("wrong cache", label,
 					      "a %zu-byte object came from %s", size,
 					      virt_to_cache(p) ? kmem_cache_name(virt_to_cache(p))
 							       : "no cache");
+			/* the allocator's own tables agree with themselves above */
+			kmalloc_expected_name(size, gfp, want, sizeof(want));
+			if (strcmp(name, want))
+				sf_model_fail("wrong size class", label,
+					      "a %zu-byte request with gfp %#x came from %s, not %s",
+					      size, gfp, name, want);
 		}
 	}
 	if (is_pow2(size))

@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "debug/debug.h"
 
 /* ------------------------------------------------------------------ */
 /* Layout helpers                                                      */

@@ -25,10 +25,19 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
 
 /* WARN_ON_ONCE state; "once" means once per boot, and reset is a reboot. */
 static bool warned_order, warned_zone;
+
+/* Direct reclaim (reclaim/reclaim.c's kalloc_reclaim), as the machine
+ * registered it: the layer above, reached without calling upward. */
+static unsigned long (*direct_reclaim)(gfp_t gfp);
+
+void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp))
+{
+	direct_reclaim = reclaim;
+}
 
 void buddy_reset_warnings(void)
 {
@@ -314,11 +323,11 @@ static void mark_block_dirty(struct page *page, unsigned long nr)
  * into a free page. Then the frame gets what the caller may see: zeros
  * when it asked for them (or under init_on_free, whose callers are
  * promised zeroed frees), else PAGE_POISON. A frame is written only when
- * it does not hold that already: a frame freed in an earlier input (a
- * stale fill, see arena_reset()) that is intact costs a compare, not a
- * write, and a damaged one is rewritten without a report, since the damage
- * may predate this input. Called for every page handed out: no coverage
- * instrumentation (harness/coverage-ignore.txt).
+ * it does not hold that already. A frame freed in an earlier input (a
+ * stale fill, see arena_reset()) is never reported, since damage to it may
+ * predate this input: it is compared and rewritten when zeros are owed,
+ * and taken as it is otherwise. Called for every page handed out: no
+ * coverage instrumentation (harness/coverage-ignore.txt).
  */
 void frame_hand_out(struct page *page, bool zero)
 {
@@ -334,6 +343,14 @@ void frame_hand_out(struct page *page, bool zero)
 		return;
 	}
 	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
+	/*
+	 * Freed before the reset and not handed out since: only a stray write
+	 * can have changed it, and nothing but an exact zero fill is owed to
+	 * the caller, so PAGE_POISON is taken on trust. A handed-out frame
+	 * that was never written costs nothing here.
+	 */
+	if (fill == FRAME_POISON_STALE && want == PAGE_POISON)
+		return;
 	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
 	/* the frame's shadow is clear (post_alloc_hook): plain accesses; all
 	 * bytes are have iff the first is and each equals the next */
@@ -417,7 +434,7 @@ static bool gfp_pfmemalloc_allowed(gfp_t gfp)
 {
 	if (gfp & __GFP_NOMEMALLOC)
 		return false;
-	return (gfp & __GFP_MEMALLOC) || reclaim_in_progress();
+	return (gfp & __GFP_MEMALLOC) || current_in_reclaim();
 }
 
 /*
@@ -461,10 +478,10 @@ retry:
 		if (page)
 			return page;
 	}
-	if (!can_direct_reclaim || reclaim_in_progress())
+	if (!can_direct_reclaim || current_in_reclaim())
 		goto nopage;
 
-	progress = kalloc_reclaim(gfp);
+	progress = direct_reclaim ? direct_reclaim(gfp) : 0;
 	page = get_page_from_freelist(gfp, order, alloc_flags, highest_zoneidx);
 	if (page)
 		return page;

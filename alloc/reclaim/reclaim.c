@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "reclaim/reclaim.h"
+#include "page/buddy.h"
 
 #define SHRINK_BATCH	128
 
@@ -27,12 +28,18 @@ static struct shrinker *shrinker_list;
 static struct shrinker **boot_shrinkers;
 static size_t nr_boot_shrinkers;
 
-/* Set while reclaim runs: the kernel's PF_MEMALLOC. */
-static bool in_reclaim;
+/* What the slab layer registered to shrink every cache (reclaim runs it
+ * after the shrinkers), or NULL. */
+static unsigned long (*cache_shrinker)(void);
+
+void reclaim_set_cache_shrinker(unsigned long (*shrink_all)(void))
+{
+	cache_shrinker = shrink_all;
+}
 
 bool reclaim_in_progress(void)
 {
-	return in_reclaim;
+	return current_in_reclaim();
 }
 
 static bool shrinker_registered(const struct shrinker *s)
@@ -117,18 +124,20 @@ unsigned long kalloc_reclaim(gfp_t gfp)
 	 * __GFP_DIRECT_RECLAIM), so a mask that forbids it reclaims nothing
 	 * and no shrinker sees it.
 	 */
-	if (!kg.initialised || in_reclaim || !gfpflags_allow_blocking(gfp))
+	if (!kg.initialised || current_in_reclaim() ||
+	    !gfpflags_allow_blocking(gfp))
 		return 0;
-	in_reclaim = true;
+	kg.task_flags |= PF_MEMALLOC;
 	before = nr_free_pages();
 	/* a shrinker may unregister itself: fetch the next one first */
 	for (s = shrinker_list; s; s = next) {
 		next = s->next_registered;
 		do_shrink_slab(s, gfp);
 	}
-	slab_shrink_all();
+	if (cache_shrinker)
+		cache_shrinker();
 	after = nr_free_pages();
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
 	return after > before ? after - before : 0;
 }
 
@@ -159,7 +168,7 @@ void reclaim_reset(void)
 		boot_shrinkers[i]->next_registered = shrinker_list;
 		shrinker_list = boot_shrinkers[i];
 	}
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
 }
 
 void reclaim_fini(void)
@@ -169,5 +178,5 @@ void reclaim_fini(void)
 	free(boot_shrinkers);
 	boot_shrinkers = NULL;
 	nr_boot_shrinkers = 0;
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
 }

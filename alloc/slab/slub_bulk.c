@@ -7,7 +7,7 @@
  * nothing. Every object gets the single-object checks: cache, object start,
  * the naive double free.
  */
-#include "internal.h"
+#include "slab/slub.h"
 
 /* A free of a detached freelist (head..tail, cnt objects of one slab). */
 static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head,
