@@ -37,6 +37,17 @@ void reclaim_set_cache_shrinker(unsigned long (*shrink_all)(void))
 	cache_shrinker = shrink_all;
 }
 
+/*
+ * The reclaim walk's place in the list. A shrinker may unregister itself
+ * or another one from its callbacks (and free it once unregister returns):
+ * the kernel's shrinker_put()/shrinker_free() keep a shrinker alive until
+ * the walk has left it. Here unregister_shrinker() moves the walk past the
+ * shrinker it removes, and marks the one being scanned as gone, so the walk
+ * never touches a shrinker after its unregistration.
+ */
+static struct shrinker *reclaim_current, *reclaim_next;
+static bool reclaim_current_gone;
+
 bool reclaim_in_progress(void)
 {
 	return current_in_reclaim();
@@ -77,6 +88,10 @@ void unregister_shrinker(struct shrinker *shrinker)
 	for (struct shrinker **pp = &shrinker_list; *pp;
 	     pp = &(*pp)->next_registered) {
 		if (*pp == shrinker) {
+			if (shrinker == reclaim_next)
+				reclaim_next = shrinker->next_registered;
+			if (shrinker == reclaim_current)
+				reclaim_current_gone = true;
 			*pp = shrinker->next_registered;
 			shrinker->next_registered = NULL;
 			return;
@@ -92,7 +107,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch : SHRINK_BATCH;
 
 	freeable = s->count_objects(s, &sc);
-	if (freeable == 0 || freeable == SHRINK_EMPTY)
+	if (reclaim_current_gone || freeable == 0 || freeable == SHRINK_EMPTY)
 		return 0;
 
 	total_scan = freeable;
@@ -102,6 +117,9 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 		sc.nr_to_scan = min_t(unsigned long, batch, total_scan);
 		sc.nr_scanned = sc.nr_to_scan;
 		ret = s->scan_objects(s, &sc);
+		/* unregistered by its own scan: it may be freed already */
+		if (reclaim_current_gone)
+			break;
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
@@ -116,7 +134,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 unsigned long kalloc_reclaim(gfp_t gfp)
 {
 	unsigned long before, after;
-	struct shrinker *s, *next;
+	struct shrinker *s;
 
 	/*
 	 * Direct reclaim sleeps: only a request that may block runs it
@@ -129,11 +147,15 @@ unsigned long kalloc_reclaim(gfp_t gfp)
 		return 0;
 	kg.task_flags |= PF_MEMALLOC;
 	before = nr_free_pages();
-	/* a shrinker may unregister itself: fetch the next one first */
-	for (s = shrinker_list; s; s = next) {
-		next = s->next_registered;
+	/* unregister_shrinker() keeps reclaim_next valid (see above) */
+	for (s = shrinker_list; s; s = reclaim_next) {
+		reclaim_next = s->next_registered;
+		reclaim_current = s;
+		reclaim_current_gone = false;
 		do_shrink_slab(s, gfp);
 	}
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 	if (cache_shrinker)
 		cache_shrinker();
 	after = nr_free_pages();
@@ -169,6 +191,8 @@ void reclaim_reset(void)
 		shrinker_list = boot_shrinkers[i];
 	}
 	kg.task_flags &= ~PF_MEMALLOC;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }
 
 void reclaim_fini(void)
@@ -179,4 +203,6 @@ void reclaim_fini(void)
 	boot_shrinkers = NULL;
 	nr_boot_shrinkers = 0;
 	kg.task_flags &= ~PF_MEMALLOC;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }
