@@ -264,6 +264,13 @@ KTEST(write_to_free_frame_is_reported_at_hand_out)
 	CHECK_STR(ktest_reports[0].title, "pagealloc: single bit error");
 }
 
+/* What kalloc_init() tells arena_snapshot(): a frame outside the buddy
+ * allocator's free blocks is in use. */
+static bool frame_in_use(const struct page *page)
+{
+	return !page_is_free(page);
+}
+
 /*
  * A frame some layer held when init finished is part of the post-init
  * state: reset gives it back with its contents, not zeroed.
@@ -274,7 +281,7 @@ KTEST(frames_held_at_init_are_restored_with_contents)
 	struct page *boot = alloc_page(GFP_KERNEL);
 	strcpy(page_address(boot), "boot-time contents");
 	/* as if init had ended here */
-	arena_snapshot();
+	arena_snapshot(frame_in_use);
 	buddy_snapshot();
 	reclaim_snapshot();
 	unsigned long free_at_boot = nr_free_pages();

@@ -12,7 +12,8 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "debug/debug.h"
 
 /* The slot p points into, as an object pointer (nearest_obj()). */
 void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,

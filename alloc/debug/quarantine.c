@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "debug/debug.h"
 
 struct qentry {
 	struct kmem_cache *s;	/* NULL: a large kmalloc */

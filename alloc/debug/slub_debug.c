@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "debug/debug.h"
 
 /* ------------------------------------------------------------------ */
 /* Layout helpers                                                      */
@@ -633,13 +633,14 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 		 */
 		if (!free_consistency_checks(s, slab, object))
 			goto out;
-		if (slab->inuse < 1) {
-			slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
-				 slab_address(slab),
-				 "Slab has %u allocated objects but %d are to be freed",
-				 slab->inuse, 1);
-			goto out;
-		}
+	}
+	/* the kernel counts for every debug cache, not only under F */
+	if (slab->inuse < 1) {
+		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+			 slab_address(slab),
+			 "Slab has %u allocated objects but %d are to be freed",
+			 slab->inuse, 1);
+		goto out;
 	}
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_FREE, addr);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "lib/kernel.h"
 
 /* ------------------------------------------------------------------ */
 /* printk                                                              */

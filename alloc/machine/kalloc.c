@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "reclaim/reclaim.h"
+#include "debug/debug.h"
+#include "vmalloc/vmalloc.h"
 
 struct kalloc_globals kg;
 
@@ -120,6 +123,13 @@ static void kalloc_boot_state(void)
 	kg.rng = kg.cfg.seed;
 }
 
+/* For arena_snapshot(): a frame that is no free buddy block holds what
+ * init left there, which reset puts back. */
+static bool frame_in_use(const struct page *page)
+{
+	return !page_is_free(page);
+}
+
 int kalloc_init(const struct kalloc_config *user_cfg)
 {
 	struct kalloc_config cfg;
@@ -152,6 +162,7 @@ int kalloc_init(const struct kalloc_config *user_cfg)
 	err = arena_init(&kg.cfg);
 	if (err)
 		goto fail;
+	buddy_set_direct_reclaim(kalloc_reclaim);
 	err = buddy_init(&kg.cfg);
 	if (err)
 		goto fail_arena;
@@ -162,7 +173,7 @@ int kalloc_init(const struct kalloc_config *user_cfg)
 	if (err)
 		goto fail_slab;
 
-	arena_snapshot();
+	arena_snapshot(frame_in_use);
 	buddy_snapshot();
 	reclaim_snapshot();
 	kalloc_boot_state();

@@ -67,7 +67,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "mem/memory.h"
 
 #define ARENA_LINEAR_HINT	0x520000000000UL
 #define ARENA_VMALLOC_HINT	0x700000000000UL
@@ -282,7 +282,7 @@ static void __noreturn snapshot_oom(void)
  * are still allocated belong to some layer's boot-time state: keep their
  * contents so that a reset can put them back.
  */
-void arena_snapshot(void)
+void arena_snapshot(bool (*frame_in_use)(const struct page *page))
 {
 	unsigned long n = 0;
 
@@ -314,7 +314,7 @@ void arena_snapshot(void)
 	}
 
 	for (unsigned long i = 0; i < arena.nr_dirty; i++)
-		if (!page_is_free(&arena.mem_map[arena.dirty_list[i]]))
+		if (frame_in_use(&arena.mem_map[arena.dirty_list[i]]))
 			n++;
 	if (n) {
 		init_frames = calloc(n, sizeof(*init_frames));
@@ -324,7 +324,7 @@ void arena_snapshot(void)
 			unsigned long pfn = arena.dirty_list[i];
 			void *copy;
 
-			if (page_is_free(&arena.mem_map[pfn]))
+			if (!frame_in_use(&arena.mem_map[pfn]))
 				continue;
 			copy = malloc(PAGE_SIZE);
 			if (!copy)

@@ -6,7 +6,7 @@
  * pages ...) through ASan's manual poisoning interface, so that a caller's
  * stray access is caught at the faulting instruction with ASan's report and
  * the caller's stack, as KASAN catches it in the kernel. Without ASan this
- * file is empty and the helpers in internal.h are no-ops.
+ * file is empty and the helpers in mem/memory.h are no-ops.
  *
  * The *_nocheck helpers are for the allocator's own metadata accesses to
  * poisoned memory (a debug layer reads red zones and poisoned free objects
@@ -15,7 +15,7 @@
  * word loops the compiler may not turn into a library call) so that they
  * never become memcpy/memset calls, which ASan intercepts and checks.
  */
-#include "internal.h"
+#include "mem/memory.h"
 
 #if KALLOC_KASAN
 

@@ -25,10 +25,19 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
 
 /* WARN_ON_ONCE state; "once" means once per boot, and reset is a reboot. */
 static bool warned_order, warned_zone;
+
+/* Direct reclaim (reclaim/reclaim.c's kalloc_reclaim), as the machine
+ * registered it: the layer above, reached without calling upward. */
+static unsigned long (*direct_reclaim)(gfp_t gfp);
+
+void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp))
+{
+	direct_reclaim = reclaim;
+}
 
 void buddy_reset_warnings(void)
 {
@@ -425,7 +434,7 @@ static bool gfp_pfmemalloc_allowed(gfp_t gfp)
 {
 	if (gfp & __GFP_NOMEMALLOC)
 		return false;
-	return (gfp & __GFP_MEMALLOC) || reclaim_in_progress();
+	return (gfp & __GFP_MEMALLOC) || current_in_reclaim();
 }
 
 /*
@@ -469,10 +478,10 @@ retry:
 		if (page)
 			return page;
 	}
-	if (!can_direct_reclaim || reclaim_in_progress())
+	if (!can_direct_reclaim || current_in_reclaim())
 		goto nopage;
 
-	progress = kalloc_reclaim(gfp);
+	progress = direct_reclaim ? direct_reclaim(gfp) : 0;
 	page = get_page_from_freelist(gfp, order, alloc_flags, highest_zoneidx);
 	if (page)
 		return page;

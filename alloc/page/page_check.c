@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
 
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_buddy] = "buddy",

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
 
 struct zone zones[MAX_NR_ZONES];
 /* The zones just after init: small, so reset copies them back whole. */

@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "reclaim/reclaim.h"
+#include "page/buddy.h"
 
 #define SHRINK_BATCH	128
 
@@ -27,12 +28,29 @@ static struct shrinker *shrinker_list;
 static struct shrinker **boot_shrinkers;
 static size_t nr_boot_shrinkers;
 
-/* Set while reclaim runs: the kernel's PF_MEMALLOC. */
-static bool in_reclaim;
+/* What the slab layer registered to shrink every cache (reclaim runs it
+ * after the shrinkers), or NULL. */
+static unsigned long (*cache_shrinker)(void);
+
+void reclaim_set_cache_shrinker(unsigned long (*shrink_all)(void))
+{
+	cache_shrinker = shrink_all;
+}
+
+/*
+ * The reclaim walk's place in the list. A shrinker may unregister itself
+ * or another one from its callbacks (and free it once unregister returns):
+ * the kernel's shrinker_put()/shrinker_free() keep a shrinker alive until
+ * the walk has left it. Here unregister_shrinker() moves the walk past the
+ * shrinker it removes, and marks the one being scanned as gone, so the walk
+ * never touches a shrinker after its unregistration.
+ */
+static struct shrinker *reclaim_current, *reclaim_next;
+static bool reclaim_current_gone;
 
 bool reclaim_in_progress(void)
 {
-	return in_reclaim;
+	return current_in_reclaim();
 }
 
 static bool shrinker_registered(const struct shrinker *s)
@@ -70,6 +88,10 @@ void unregister_shrinker(struct shrinker *shrinker)
 	for (struct shrinker **pp = &shrinker_list; *pp;
 	     pp = &(*pp)->next_registered) {
 		if (*pp == shrinker) {
+			if (shrinker == reclaim_next)
+				reclaim_next = shrinker->next_registered;
+			if (shrinker == reclaim_current)
+				reclaim_current_gone = true;
 			*pp = shrinker->next_registered;
 			shrinker->next_registered = NULL;
 			return;
@@ -85,7 +107,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch : SHRINK_BATCH;
 
 	freeable = s->count_objects(s, &sc);
-	if (freeable == 0 || freeable == SHRINK_EMPTY)
+	if (reclaim_current_gone || freeable == 0 || freeable == SHRINK_EMPTY)
 		return 0;
 
 	total_scan = freeable;
@@ -95,6 +117,9 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 		sc.nr_to_scan = min_t(unsigned long, batch, total_scan);
 		sc.nr_scanned = sc.nr_to_scan;
 		ret = s->scan_objects(s, &sc);
+		/* unregistered by its own scan: it may be freed already */
+		if (reclaim_current_gone)
+			break;
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
@@ -109,7 +134,7 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp)
 unsigned long kalloc_reclaim(gfp_t gfp)
 {
 	unsigned long before, after;
-	struct shrinker *s, *next;
+	struct shrinker *s;
 
 	/*
 	 * Direct reclaim sleeps: only a request that may block runs it
@@ -117,18 +142,24 @@ unsigned long kalloc_reclaim(gfp_t gfp)
 	 * __GFP_DIRECT_RECLAIM), so a mask that forbids it reclaims nothing
 	 * and no shrinker sees it.
 	 */
-	if (!kg.initialised || in_reclaim || !gfpflags_allow_blocking(gfp))
+	if (!kg.initialised || current_in_reclaim() ||
+	    !gfpflags_allow_blocking(gfp))
 		return 0;
-	in_reclaim = true;
+	kg.task_flags |= PF_MEMALLOC;
 	before = nr_free_pages();
-	/* a shrinker may unregister itself: fetch the next one first */
-	for (s = shrinker_list; s; s = next) {
-		next = s->next_registered;
+	/* unregister_shrinker() keeps reclaim_next valid (see above) */
+	for (s = shrinker_list; s; s = reclaim_next) {
+		reclaim_next = s->next_registered;
+		reclaim_current = s;
+		reclaim_current_gone = false;
 		do_shrink_slab(s, gfp);
 	}
-	slab_shrink_all();
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
+	if (cache_shrinker)
+		cache_shrinker();
 	after = nr_free_pages();
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
 	return after > before ? after - before : 0;
 }
 
@@ -159,7 +190,9 @@ void reclaim_reset(void)
 		boot_shrinkers[i]->next_registered = shrinker_list;
 		shrinker_list = boot_shrinkers[i];
 	}
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }
 
 void reclaim_fini(void)
@@ -169,5 +202,7 @@ void reclaim_fini(void)
 	free(boot_shrinkers);
 	boot_shrinkers = NULL;
 	nr_boot_shrinkers = 0;
-	in_reclaim = false;
+	kg.task_flags &= ~PF_MEMALLOC;
+	reclaim_current = reclaim_next = NULL;
+	reclaim_current_gone = false;
 }

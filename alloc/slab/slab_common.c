@@ -22,7 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "reclaim/reclaim.h"
+#include "debug/debug.h"
 
 struct list_head slab_caches = { &slab_caches, &slab_caches };
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
@@ -857,6 +858,7 @@ int slab_init(const struct kalloc_config *cfg)
 	slab_pages_freed = 0;
 	dirty_caches = NULL;
 	INIT_LIST_HEAD(&slab_caches);
+	reclaim_set_cache_shrinker(slab_shrink_all);
 	kmalloc_not_normal_bits = __GFP_RECLAIMABLE | __GFP_ACCOUNT |
 				  (zone_present(ZONE_DMA) ? __GFP_DMA : 0);
 
@@ -927,6 +929,7 @@ void slab_fini(void)
 	dirty_caches = NULL;
 	quarantine_fini();
 	slub_debug_teardown();
+	reclaim_set_cache_shrinker(NULL);
 }
 
 unsigned long slab_shrink_all(void)

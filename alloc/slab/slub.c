@@ -54,7 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "debug/debug.h"
 
 bool slab_hardened;
 bool slab_init_on_alloc;

@@ -5,9 +5,10 @@
  * (build_detached_freelist(), with the kernel's small look-ahead) and
  * hands the chain to the free paths in one go; a bulk allocation is all or
  * nothing. Every object gets the single-object checks: cache, object start,
- * the naive double free.
+ * the naive double free. A NULL cache is kfree_bulk(): each object goes
+ * to its own cache, as kfree() sends it.
  */
-#include "internal.h"
+#include "slab/slub.h"
 
 /* A free of a detached freelist (head..tail, cnt objects of one slab). */
 static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head,
@@ -108,6 +109,14 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 {
 	kalloc_tick();
+	if (!nr)
+		return;
+	/* no cache: kfree_bulk(), each object's own cache (or a large kmalloc) */
+	if (!s) {
+		while (nr)
+			kfree(p[--nr]);
+		return;
+	}
 	/*
 	 * One by one where each object is checked or quarantined: chaining
 	 * them first would write into an object that may already be free.

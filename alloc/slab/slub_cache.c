@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "debug/debug.h"
 
 /* slub_max_order = PAGE_ALLOC_COSTLY_ORDER; slub_min_order = 0 */
 static const unsigned int slub_min_order;

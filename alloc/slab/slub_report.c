@@ -10,7 +10,8 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "slab/slub.h"
 
 void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
 	      const char *fmt, ...)

@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "page/buddy.h"
+#include "debug/debug.h"
 
 /* What the mem_map walk found for one cache. */
 struct cache_tally {

@@ -27,7 +27,8 @@
  * unmaps and forgets them all at a cost proportional to the areas and their
  * pages; the pages themselves come back with buddy_reset()/arena_reset().
  */
-#include "internal.h"
+#include "page/buddy.h"
+#include "vmalloc/vmalloc.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -31,6 +31,8 @@ struct shrinker {
 };
 
 int register_shrinker(struct shrinker *shrinker, const char *name);
+/* Safe from a shrinker's own callbacks, for itself or another one: once it
+ * returns, reclaim never touches the shrinker again and it may be freed. */
 void unregister_shrinker(struct shrinker *shrinker);
 
 /*

@@ -64,6 +64,7 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *obj);
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t nr, void **p);
+/* s == NULL frees each object to its own cache, as kfree_bulk() does. */
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p);
 int kmem_cache_shrink(struct kmem_cache *s);
 void kmem_cache_destroy(struct kmem_cache *s);
@@ -77,6 +78,10 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);
 void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t gfp);
 void kfree(const void *p);
+static inline void kfree_bulk(size_t size, void **p)
+{
+	kmem_cache_free_bulk(NULL, size, p);
+}
 void kfree_sensitive(const void *p);
 size_t ksize(const void *p);
 size_t kmalloc_size_roundup(size_t size);

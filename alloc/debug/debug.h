@@ -1,0 +1,148 @@
+/*
+ * debug/debug.h - the debug layer: what SLUB and kmalloc call into (the
+ * slab_debug= option, the object checks, the debug reports) and the
+ * KASAN-style quarantine, as the kernel's include/linux/kasan.h and the
+ * debug parts of mm/slab.h.
+ */
+#ifndef KALLOC_DEBUG_DEBUG_H
+#define KALLOC_DEBUG_DEBUG_H
+
+#include "slab/slub.h"
+
+/* Poison and red zone bytes (include/linux/poison.h) */
+#define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE		0xcc	/* red zone of an allocated object */
+#define POISON_INUSE		0x5a	/* padding; objects of a new slab */
+#define POISON_FREE		0x6b	/* a free object */
+#define POISON_END		0xa5	/* last byte of a poisoned free object */
+
+/* slab_debug= with no letters */
+#define DEBUG_DEFAULT_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+				 SLAB_POISON | SLAB_STORE_USER)
+/* What 'O' drops from caches whose order the metadata would raise. */
+#define DEBUG_METADATA_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+
+/* The parsed slab_debug= option (slub_debug_flags.c). */
+struct slub_debug_state {
+	slab_flags_t flags;		/* global flags: the kernel's slub_debug */
+	char *string;			/* the option, when it has cache lists */
+	bool disable_higher_order;	/* 'O' */
+	bool enabled;			/* any cache may get debug flags */
+};
+extern struct slub_debug_state slub_debug_state;
+
+/* Parse cfg->slab_debug (slab_init); a one-line message and -EINVAL when
+ * it is not an option the kernel could have been given. */
+int setup_slub_debug(const struct kalloc_config *cfg);
+void slub_debug_teardown(void);
+/* A new cache's flags with the debug options that apply to its name. */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+
+/*
+ * slub_debug.c: the checks. slub.c calls setup_slab_debug() and
+ * setup_object_debug() when a debug cache's slab is set up,
+ * alloc_debug_processing() for each object it hands out (false: the slab
+ * is now disabled, take another), free_debug_processing() before each free
+ * (false: leave the object alone), free_slab_debug() before a slab's pages
+ * go, and validate_slab_debug() from kalloc_validate(). A disabled slab of
+ * a debug cache has slab->frozen set, as in the kernel.
+ */
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr);
+void setup_object_debug(struct kmem_cache *s, void *object);
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab,
+			    void *object, unsigned int orig_size,
+			    unsigned long addr);
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
+			   void *object, unsigned long addr);
+void free_slab_debug(struct kmem_cache *s, struct slab *slab);
+int validate_slab_debug(struct kmem_cache *s, struct slab *slab);
+void init_object(struct kmem_cache *s, void *object, uint8_t val);
+int check_object(struct kmem_cache *s, struct slab *slab, void *object,
+		 uint8_t val);
+bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
+/* On the slab's freelist, its cpu's lockless freelist, or in quarantine. */
+bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
+		    const void *object);
+/*
+ * Before krealloc() or kfree_sensitive() touch an object's bytes: is p a
+ * live object? A freed object or a pointer into one is reported and the
+ * caller leaves it alone. Checked with consistency checks, a quarantine or
+ * ASan, or always when always is set.
+ */
+bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
+		      unsigned long ip, bool always, const char *func,
+		      const char *title_what);
+/* An object leaving the quarantine was not written to (false: keep it). */
+bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
+			    void *object);
+/* Where the metadata ends and the padding starts, from the object. */
+unsigned int debug_info_end(const struct kmem_cache *s);
+/*
+ * Large kmalloc under slab_debug Z: a kmalloc red zone from the request to
+ * the end of the pages, set at allocation (and by krealloc in place),
+ * checked when the pages are freed.
+ */
+void large_kmalloc_redzone_set(struct page *head, size_t size);
+void large_kmalloc_redzone_check(struct page *head);
+/* A free (or krealloc) of a large kmalloc whose pages are free or in the
+ * quarantine: with debugging configured, a double-free report (true). */
+bool large_kmalloc_double_free(const void *object, struct page *head,
+			       unsigned long caller);
+/* krealloc() of a freed object is reported and fails (false). */
+bool krealloc_object_ok(const void *p, unsigned long caller);
+/* The object whose slot p points into (the kernel's nearest_obj()). */
+void *nearest_obj(const struct kmem_cache *s, const struct slab *slab,
+		  const void *p);
+
+/* slub_debug_report.c: one report per finding, in the kernel's words. */
+void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
+	       const void *addr, const char *fmt, ...) __printf(5, 6);
+void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+void debug_report_add(const char *fmt, ...) __printf(1, 2);
+void debug_hexdump(const char *prefix, const void *addr, size_t len);
+void debug_slab_info(struct slab *slab);
+void debug_report_flush(void);
+void object_err(struct kmem_cache *s, struct slab *slab, void *object,
+		enum kalloc_bug bug, const char *what, const char *reason);
+void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
+	      const char *what, const void *addr, const char *fmt, ...)
+	__printf(6, 7);
+void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p);
+void print_tracking(struct kmem_cache *s, void *object);
+void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
+		    struct track *t);
+/* The kernel's %pS: "func+0x1c", or the bare address. */
+void format_symbol(char *buf, size_t len, unsigned long addr);
+void kasan_report_free_object(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip,
+			      const char *kind, const char *access,
+			      enum kalloc_bug bug, const char *title_what);
+void kasan_report_double_free(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip);
+void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
+			       const void *addr, unsigned long ip);
+
+/*
+ * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of
+ * later frees push them out; then slab_free_after_quarantine() (slub.c)
+ * frees them for real.
+ */
+int quarantine_init(const struct kalloc_config *cfg);
+/* Empty (after reset) with a new budget: the tables sized for it. */
+int quarantine_set_budget(const struct kalloc_config *cfg);
+void quarantine_reset(void);
+void quarantine_fini(void);
+int quarantine_validate(void);
+bool quarantine_enabled(void);
+bool quarantine_contains(const void *object);
+const struct track *quarantine_free_track(const void *object);
+bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
+		    unsigned long caller);
+void quarantine_remove_cache(struct kmem_cache *s);
+unsigned long quarantine_drain(void);
+size_t quarantine_bytes_held(void);
+size_t quarantine_capacity(void);	/* entries; fixed from init to fini */
+void slab_free_after_quarantine(struct kmem_cache *s, void *object);
+void large_kmalloc_free_after_quarantine(void *object);
+
+#endif /* KALLOC_DEBUG_DEBUG_H */

@@ -1,0 +1,105 @@
+/*
+ * page/buddy.h - the buddy page allocator's internals, shared by its three
+ * files and read by the layers above: zones and free areas (page/page_zone.c),
+ * the free lists and frame fills (page/page_alloc.c), and its reports,
+ * validation and dumps (page/page_check.c).
+ */
+#ifndef KALLOC_PAGE_BUDDY_H
+#define KALLOC_PAGE_BUDDY_H
+
+#include "mem/memory.h"
+
+/* ------------------------------------------------------------------ */
+/* life cycle hooks called by machine/kalloc.c                        */
+/* ------------------------------------------------------------------ */
+
+int buddy_init(const struct kalloc_config *cfg);
+void buddy_reset(void);
+void buddy_snapshot(void);	/* after init: the zone state reset restores */
+void buddy_fini(void);
+int buddy_validate(void);
+int buddy_validate_touched(void);	/* pages touched since the last check */
+/* Is this pfn inside a free buddy block? (for slab/vmalloc validation) */
+bool page_is_free(const struct page *page);
+
+/* ------------------------------------------------------------------ */
+/* page_alloc.c, page_zone.c, page_check.c: the buddy allocator        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Pages go back to the buddy allocator with only PG_head/PG_tail set (the
+ * buddy allocator clears those) and _mapcount == -1: a layer clears its own
+ * flags (PG_slab, PG_vmalloc, PG_large_kmalloc, PG_quarantine) first, as
+ * the kernel's owners do, or the free is a "Bad page state" (the kernel's
+ * PAGE_FLAGS_CHECK_AT_FREE) and the pages are leaked.
+ */
+#define PAGE_FLAGS_CHECK_AT_FREE \
+	(PAGE_FLAG(PG_slab) | PAGE_FLAG(PG_reserved) | PAGE_FLAG(PG_vmalloc) | \
+	 PAGE_FLAG(PG_large_kmalloc) | PAGE_FLAG(PG_quarantine))
+
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+enum zone_wmark {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+struct free_area {
+	struct list_head free_list;	/* heads of free blocks (PG_buddy) */
+	unsigned long nr_free;		/* blocks on free_list */
+};
+
+/*
+ * One zone of the single node. No holes and nothing reserved: spanned,
+ * present and managed pages are one number.
+ */
+struct zone {
+	unsigned long zone_start_pfn;
+	unsigned long managed_pages;	/* 0: the zone is absent */
+	unsigned long free_pages;	/* NR_FREE_PAGES */
+	unsigned long alloc_pages;	/* pages handed out and not yet freed */
+	unsigned long _watermark[NR_WMARK];
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+extern struct zone zones[MAX_NR_ZONES];	/* page_zone.c */
+
+/* page_alloc.c: put a free block on its list (zone setup uses it too). */
+void add_to_free_list(struct page *page, struct zone *zone,
+		      unsigned int order, bool tail);
+/* What the slow path runs when the flags allow direct reclaim and the free
+ * lists cannot serve it: pages given back (set by machine/kalloc.c). */
+void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp));
+/* WARN_ON_ONCE warnings may fire again: a new boot. */
+void buddy_reset_warnings(void);
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->managed_pages;
+}
+
+/* Free-frame fill: checked and rewritten at hand-out, set at free
+ * (page_alloc.c; per page, hot: no coverage instrumentation). */
+void frame_hand_out(struct page *page, bool zero);
+void frame_fill_free(struct page *page, bool zero);
+
+/* page_check.c: what page_alloc.c reports, and the dumps it prints. */
+/* A free frame no longer holds its fill (have): the kernel's
+ * check_poison_mem() report. */
+void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have);
+void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
+	      const char *reason_fmt, ...) __printf(4, 5);
+void bad_page_address(const void *addr, unsigned int order, const char *func);
+void warn_alloc(gfp_t gfp, unsigned int order);
+__noreturn void out_of_memory(gfp_t gfp, unsigned int order);
+/* Mem-Info: per-zone free memory, as the kernel's show_free_areas(). */
+void show_free_areas(void);
+
+
+/* The names part of the kernel's %pGp: "slab|head|node=0|zone=2". */
+void format_page_flags(char *buf, size_t len, const struct page *page);
+
+#endif /* KALLOC_PAGE_BUDDY_H */

@@ -1,0 +1,243 @@
+/*
+ * slab/slub.h - SLUB's private structures and paths, for the SLUB files
+ * (slab/slub*.c) and SLUB's debugging (debug/slub_debug*.c): the per-cpu
+ * slab, the tracks, the free pointer encoding, the slow and fast paths and
+ * the building blocks of SLUB's reports.
+ */
+#ifndef KALLOC_SLAB_SLUB_H
+#define KALLOC_SLAB_SLUB_H
+
+#include "slab/slab.h"
+
+/* SLAB_STORE_USER: who allocated / freed an object. */
+struct track {
+	unsigned long addr;	/* caller's return address */
+	int cpu;
+	int pid;
+	unsigned long when;	/* kalloc_op_count() at the time ("age=") */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+struct kmem_cache_cpu {
+	void *freelist;		/* lockless freelist of c->slab (raw head) */
+	struct slab *slab;	/* the active (frozen) slab, or NULL */
+	struct slab *partial;	/* cpu partial slabs (next_cpu_partial chain) */
+	unsigned int partial_slabs;	/* length of that chain */
+	/* [slab_lo, slab_lo + slab_span): c->slab's memory, so that the fast
+	 * path can refuse a decoded free pointer that leaves the slab */
+	uintptr_t slab_lo;
+	uintptr_t slab_span;
+};
+
+
+static inline struct track *get_track(const struct kmem_cache *s, void *object,
+				      enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+static inline unsigned int *orig_size_slot(const struct kmem_cache *s,
+					   void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) +
+				2 * sizeof(struct track));
+}
+
+static inline void set_orig_size(const struct kmem_cache *s, void *object,
+				 unsigned int orig_size)
+{
+	if (slub_debug_orig_size(s))
+		kasan_memcpy_nocheck(orig_size_slot(s, object), &orig_size,
+				     sizeof(orig_size));
+}
+
+static inline unsigned int get_orig_size(const struct kmem_cache *s,
+					 void *object)
+{
+	unsigned int v;
+
+	if (!slub_debug_orig_size(s))
+		return s->object_size;
+	kasan_memcpy_nocheck(&v, orig_size_slot(s, object), sizeof(v));
+	return v;
+}
+
+/* ksize() hands the whole object to the caller: no kmalloc red zone. */
+static inline void skip_orig_size_check(const struct kmem_cache *s,
+					const void *object)
+{
+	set_orig_size(s, (void *)(uintptr_t)object, s->object_size);
+}
+
+/* Free pointers, encoded as CONFIG_SLAB_FREELIST_HARDENED does. */
+static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s,
+						const void *ptr,
+						unsigned long ptr_addr)
+{
+	if (slab_hardened)
+		return (unsigned long)ptr ^ s->random ^
+		       __builtin_bswap64(ptr_addr);
+	return (unsigned long)ptr;
+}
+
+static inline void *freelist_ptr_decode(const struct kmem_cache *s,
+					unsigned long v, unsigned long ptr_addr)
+{
+	if (slab_hardened)
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)v;
+}
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	return freelist_ptr_decode(s,
+			kasan_read_word_nocheck((const void *)ptr_addr),
+			ptr_addr);
+}
+
+/* Callers do the naive double-free check (object == fp) themselves: it is
+ * a report here, not the kernel's BUG_ON. */
+static inline void set_freepointer(const struct kmem_cache *s, void *object,
+				   const void *fp)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	kasan_write_word_nocheck((void *)ptr_addr,
+				 freelist_ptr_encode(s, fp, ptr_addr));
+}
+
+/*
+ * Slow paths (slub.c). Every allocation that the cpu freelist cannot serve,
+ * and every allocation from a debug cache, goes through ___slab_alloc();
+ * every free that is not to the current cpu's active slab, and every free
+ * to a debug cache, goes through __slab_free(). Debug hooks belong there.
+ */
+void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long addr,
+		    unsigned int orig_size);
+void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
+		 void *tail, int cnt, unsigned long addr);
+/* __GFP_ZERO / init_on_alloc / init_on_free work after an allocation. */
+void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
+			  unsigned int orig_size);
+/* init_on_free before a free. */
+void slab_free_init(struct kmem_cache *s, void *object);
+/* The object taken from c->freelist has a free pointer that leaves
+ * c->slab: report, isolate it and the rest, allocate through the slow path. */
+void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			   void *object, gfp_t gfp, unsigned long addr,
+			   unsigned int orig_size);
+/* Naive double free (object == freelist head): report; nothing is freed. */
+void slab_naive_double_free(struct kmem_cache *s, void *object);
+/* A free of a pointer inside a slab that is no object start: not freed. */
+void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
+				 void *x);
+
+/*
+ * KASAN: an allocation makes exactly the requested bytes the caller's
+ * (kmalloc's request, not its bucket); a free takes the object back. Red
+ * zones, metadata and free objects stay poisoned. No-ops without ASan.
+ */
+static inline void kasan_slab_alloc(const struct kmem_cache *s, void *object,
+				    unsigned int orig_size)
+{
+	(void)s;
+	kasan_unpoison(object, orig_size);
+}
+
+static inline void kasan_slab_free(const struct kmem_cache *s, void *object)
+{
+	kasan_poison(object, s->object_size);
+}
+
+/* With a quarantine every free goes here (quarantine.c). */
+void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
+			  void *object, unsigned long addr);
+
+/*
+ * Fast paths: a pop from / push to the current cpu's lockless freelist.
+ * Debug caches never have a cpu slab, so they always fall through to the
+ * slow paths.
+ */
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
+				    unsigned long addr, unsigned int orig_size)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
+	void *object = c->freelist;
+
+	if (unlikely(!object)) {
+		object = ___slab_alloc(s, gfp, addr, orig_size);
+		if (unlikely(!object))
+			return NULL;
+		if (likely(virt_to_slab(object)))
+			slab_touch(virt_to_slab(object));
+	} else {
+		slab_touch(c->slab);
+		void *next = get_freepointer(s, object);
+
+		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span)) {
+			object = slab_freeptr_corrupt(s, c, object, gfp, addr,
+						      orig_size);
+			if (unlikely(!object))
+				return NULL;
+		} else {
+			c->freelist = next;
+		}
+	}
+	if (unlikely((gfp & __GFP_ZERO) || slab_init_on_alloc ||
+		     slab_init_on_free))
+		slab_post_alloc_init(s, gfp, object, orig_size);
+	kasan_slab_alloc(s, object, orig_size);
+	return object;
+}
+
+static inline void slab_free(struct kmem_cache *s, struct slab *slab,
+			     void *object, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
+
+	slab_touch(slab);
+	if (unlikely(!slab_object_start(s, slab, object))) {
+		slab_report_invalid_pointer(s, slab, object);
+		return;
+	}
+	if (unlikely(slab_quarantine)) {
+		slab_free_quarantine(s, slab, object, addr);
+		return;
+	}
+	if (unlikely(slab_init_on_free))
+		slab_free_init(s, object);
+	kasan_slab_free(s, object);
+	if (likely(slab == c->slab)) {
+		if (unlikely(object == c->freelist && slab_hardened)) {
+			slab_naive_double_free(s, object);
+			return;
+		}
+		set_freepointer(s, object, c->freelist);
+		c->freelist = object;
+		return;
+	}
+	__slab_free(s, slab, object, object, 1, addr);
+}
+
+/* Report helpers in the kernel's words, for this layer and slub_debug:
+ * the "BUG <cache> (Not tainted): <reason>" block, the "Slab 0x..." line
+ * and the "Object 0x... @offset=... fp=0x..." line. */
+void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
+	      const char *fmt, ...) __printf(3, 4);
+void print_slab_info(struct report_buf *rb, const struct slab *slab);
+void print_object_line(struct report_buf *rb, const struct kmem_cache *s,
+		       const struct slab *slab, void *object);
+void slab_fix(struct report_buf *rb, const struct kmem_cache *s,
+	      const char *fmt, ...) __printf(3, 4);
+/* slub_report.c: the slab layer's own findings and warnings */
+void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
+			  void *object, const char *reason, const char *fix);
+void slab_report_not_slab(struct kmem_cache *s, void *x);
+void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
+				void *x);
+void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp);
+
+#endif /* KALLOC_SLAB_SLUB_H */
