@@ -130,3 +130,57 @@ KTEST(debug_free_checks_inuse_without_consistency)
 		kalloc_fini();
 	}
 }
+
+/* ------------- the quarantine's tables follow what is held ------------- */
+
+/* kmalloc(8)s freed into the quarantine; how many were let go at once. */
+static int free_eights(void **p, int n)
+{
+	int gone = 0;
+
+	for (int i = 0; i < n; i++)
+		p[i] = kmalloc(8, GFP_KERNEL);
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	for (int i = 0; i < n; i++)
+		gone += !quarantine_contains(p[i]);
+	return gone;
+}
+
+KTEST(quarantine_tables_bounded_by_what_is_held)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	const size_t budget = 4u << 20;
+
+	cfg.mem_bytes = 32u << 20;
+	cfg.quarantine_bytes = budget;
+	ktest_init(cfg);
+	/* not the budget's 512K entries up front: a large arena with a large
+	 * budget would ask the host for tens of GiB */
+	size_t cap0 = quarantine_capacity();
+	CHECK(cap0 > 0 && cap0 < budget / sizeof(void *));
+
+	int held = (int)(budget / sizeof(void *)), n = held + 300;
+	void **p = calloc((size_t)n, sizeof(*p));
+	void **again = calloc((size_t)n, sizeof(*again));
+
+	CHECK(p && again);
+	if (!p || !again)
+		goto out;
+	/* the whole budget is still held: the tables grew as it filled */
+	CHECK_EQ(free_eights(p, n), n - held);
+	CHECK_EQ(quarantine_bytes_held(), budget);
+	CHECK(quarantine_capacity() >= (size_t)held);
+	CHECK_EQ(kalloc_validate(), 0);
+
+	/* reset gives back what the run grew; the same run does the same */
+	kalloc_reset();
+	CHECK_EQ(quarantine_capacity(), cap0);
+	CHECK_EQ(free_eights(again, n), n - held);
+	CHECK_EQ(memcmp(again, p, (size_t)n * sizeof(*p)), 0);
+	CHECK_EQ(kalloc_validate(), 0);
+	CHECK_EQ(ktest_nr_reports, 0);
+out:
+	free(again);
+	free(p);
+}
