@@ -184,3 +184,26 @@ out:
 	free(again);
 	free(p);
 }
+
+/* ------------- kmem_cache_create() checks what the kernel checks ------------- */
+
+KTEST(cache_create_follows_the_kernel)
+{
+	ktest_init_default();
+	/* an empty name is the kernel's to accept: nothing depends on it */
+	struct kmem_cache *s = kmem_cache_create("", 72, 0, SLAB_NO_MERGE, NULL);
+
+	CHECK(s != NULL);
+	if (s) {
+		void *o = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(o != NULL);
+		kmem_cache_free(s, o);
+		kmem_cache_destroy(s);
+	}
+	CHECK_EQ(ktest_nr_reports, 0);
+	/* the documented deviations: no cache that would not be the one asked */
+	CHECK(kmem_cache_create("zero", 0, 0, 0, NULL) == NULL);
+	CHECK(kmem_cache_create("align24", 64, 24, 0, NULL) == NULL);
+	CHECK(kmem_cache_create(NULL, 64, 0, 0, NULL) == NULL);
+}
