@@ -207,3 +207,44 @@ KTEST(cache_create_follows_the_kernel)
 	CHECK(kmem_cache_create("align24", 64, 24, 0, NULL) == NULL);
 	CHECK(kmem_cache_create(NULL, 64, 0, 0, NULL) == NULL);
 }
+
+/* ---------- a stray page free is the caller's bug, reported once ---------- */
+
+KTEST(stray_page_free_leaves_the_owner_intact)
+{
+	ktest_init_default();
+	unsigned long free0 = nr_free_pages();
+
+	/* a page of a vmalloc area */
+	void *v = vmalloc(2 * PAGE_SIZE);
+	CHECK(v != NULL);
+	__free_page(vmalloc_to_page(v));
+	CHECK_EQ(ktest_nr_reports, 1);
+	CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	vfree(v);
+
+	/* a slab page */
+	void *o = kmalloc(64, GFP_KERNEL);
+	CHECK(o != NULL);
+	free_page((unsigned long)page_address(virt_to_page(o)));
+	CHECK_EQ(ktest_nr_reports, 2);
+	CHECK_EQ(ktest_reports[1].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	kfree(o);
+
+	/* a large kmalloc */
+	void *l = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	CHECK(l != NULL);
+	__free_pages(virt_to_page(l), 2);
+	CHECK_EQ(ktest_nr_reports, 3);
+	CHECK_EQ(ktest_reports[2].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	kfree(l);
+
+	/* each owner's own free worked: nothing more reported, nothing lost */
+	CHECK_EQ(ktest_nr_reports, 3);
+	CHECK_EQ(kalloc_validate(), 0);
+	kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+	CHECK_EQ(nr_free_pages(), free0);
+}
