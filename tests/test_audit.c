@@ -248,3 +248,44 @@ KTEST(stray_page_free_leaves_the_owner_intact)
 	kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
 	CHECK_EQ(nr_free_pages(), free0);
 }
+
+/* -------- a debug cache's freelist that lost its tail: found, not followed -------- */
+
+KTEST(debug_partial_slab_with_lost_freelist_tail)
+{
+	static const char *const flags[] = { "U", "F" };
+
+	for (size_t f = 0; f < ARRAY_SIZE(flags); f++) {
+		struct kalloc_config cfg = kalloc_config_defaults();
+
+		cfg.slab_debug = flags[f];
+		cfg.freelist_hardened = false;
+		ktest_init(cfg);
+		struct kmem_cache *s = kmem_cache_create("tail", 40, 0, 0, NULL);
+		void *a = kmem_cache_alloc(s, GFP_KERNEL);
+		void *b = kmem_cache_alloc(s, GFP_KERNEL);
+		struct slab *slab = virt_to_slab(a);
+
+		CHECK(s && a && b && slab == virt_to_slab(b));
+		kmem_cache_free(s, b);
+		/* a write after free zeroes b's free pointer: the chain ends at b */
+		poke_word((char *)b + s->offset, 0);
+		ktest_capture_clear();
+		void *c = kmem_cache_alloc(s, GFP_KERNEL);	/* b again */
+		void *d = kmem_cache_alloc(s, GFP_KERNEL);	/* nothing left on the chain */
+
+		CHECK(c == b);
+		CHECK(d != NULL && virt_to_slab(d) != slab);
+		CHECK_EQ(slab->inuse, slab->objects);
+		CHECK(ktest_nr_reports >= 1);
+		if (ktest_nr_reports >= 1)
+			CHECK_CONTAINS(ktest_reports[0].text,
+				       "Counter is 2 but counted were");
+		ktest_capture_clear();
+		CHECK_EQ(kalloc_validate(), 0);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, c);
+		kmem_cache_free(s, d);
+		kalloc_fini();
+	}
+}

@@ -310,6 +310,25 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 {
 	void *object = slab->freelist, *next;
 
+	/*
+	 * A partial slab with no free object left on its chain: a write
+	 * after free cut the chain's tail (or a double free the checks
+	 * missed met the quarantine). The kernel would follow the NULL; here
+	 * the lost objects are counted as used, as on_freelist() adjusts the
+	 * count, and the slab goes to the full list.
+	 */
+	if (unlikely(!object)) {
+		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+			 slab_address(slab),
+			 "Counter is %u but counted were %u",
+			 slab->inuse, slab->objects);
+		slab->inuse = slab->objects;
+		debug_fix(s, "Object count adjusted");
+		debug_report_flush();
+		remove_partial(n, slab);
+		add_full(n, slab);
+		return NULL;
+	}
 	if (unlikely(!debug_next_free(s, slab, object, &next))) {
 		/* every free object is isolated: the slab counts as full */
 		slab->freelist = NULL;
