@@ -289,3 +289,39 @@ KTEST(debug_partial_slab_with_lost_freelist_tail)
 		kalloc_fini();
 	}
 }
+
+/* ------- a double kfree after the slab was discarded names what happened ------- */
+
+KTEST(double_kfree_after_slab_discard_title)
+{
+	dbg_init("U");
+	struct kmem_cache *s = kmalloc_slab(1024, GFP_KERNEL);
+	void *p[8];
+
+	for (int i = 0; i < 8; i++)
+		p[i] = kmalloc(1000, GFP_KERNEL);
+	struct page *page = virt_to_page(p[3]);
+	for (int i = 0; i < 8; i++)
+		kfree(p[i]);
+	kmem_cache_shrink(s);
+	CHECK(!virt_to_slab(p[3]));
+	CHECK(page_is_free(page));
+	ktest_capture_clear();
+	kfree(p[3]);
+	CHECK_EQ(ktest_nr_reports, 1);
+	if (ktest_nr_reports == 1) {
+		CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_DOUBLE_FREE);
+		CHECK_STR(ktest_reports[0].title,
+			  "kmalloc: double free of a slab object whose slab was discarded");
+	}
+
+	/* a large kmalloc's second free keeps its own title */
+	void *l = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	kfree(l);
+	ktest_capture_clear();
+	kfree(l);
+	CHECK_EQ(ktest_nr_reports, 1);
+	if (ktest_nr_reports == 1)
+		CHECK_STR(ktest_reports[0].title, "kmalloc: double free of large kmalloc");
+	CHECK_EQ(kalloc_validate(), 0);
+}

@@ -655,8 +655,10 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	/* whatever the owner left poisoned, the fill covers the frames */
 	kasan_unpoison_pages(page, order);
-	for (unsigned long i = 0; i < nr; i++)
+	for (unsigned long i = 0; i < nr; i++) {
+		page[i].freed_slab = false;	/* discard_slab() sets it after */
 		frame_fill_free(&page[i], want_init_on_free());
+	}
 	kasan_poison_pages(page, order);
 	return true;
 }

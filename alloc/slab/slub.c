@@ -55,6 +55,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "page/buddy.h"
 
 bool slab_hardened;
 bool slab_init_on_alloc;
@@ -281,6 +282,10 @@ void discard_slab(struct kmem_cache *s, struct slab *slab)
 	memset(slab, 0, sizeof(*slab));
 	slab_pages_freed += 1UL << order;
 	__free_pages(page, order);
+	/* a later kfree of one of its objects then knows what it was */
+	if (page_is_free(page))
+		for (unsigned long i = 0; i < 1UL << order; i++)
+			page[i].freed_slab = true;
 }
 
 /* ------------------------------------------------------------------ */
