@@ -130,3 +130,198 @@ KTEST(debug_free_checks_inuse_without_consistency)
 		kalloc_fini();
 	}
 }
+
+/* ------------- the quarantine's tables follow what is held ------------- */
+
+/* kmalloc(8)s freed into the quarantine; how many were let go at once. */
+static int free_eights(void **p, int n)
+{
+	int gone = 0;
+
+	for (int i = 0; i < n; i++)
+		p[i] = kmalloc(8, GFP_KERNEL);
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	for (int i = 0; i < n; i++)
+		gone += !quarantine_contains(p[i]);
+	return gone;
+}
+
+KTEST(quarantine_tables_bounded_by_what_is_held)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+	const size_t budget = 4u << 20;
+
+	cfg.mem_bytes = 32u << 20;
+	cfg.quarantine_bytes = budget;
+	ktest_init(cfg);
+	/* not the budget's 512K entries up front: a large arena with a large
+	 * budget would ask the host for tens of GiB */
+	size_t cap0 = quarantine_capacity();
+	CHECK(cap0 > 0 && cap0 < budget / sizeof(void *));
+
+	int held = (int)(budget / sizeof(void *)), n = held + 300;
+	void **p = calloc((size_t)n, sizeof(*p));
+	void **again = calloc((size_t)n, sizeof(*again));
+
+	CHECK(p && again);
+	if (!p || !again)
+		goto out;
+	/* the whole budget is still held: the tables grew as it filled */
+	CHECK_EQ(free_eights(p, n), n - held);
+	CHECK_EQ(quarantine_bytes_held(), budget);
+	CHECK(quarantine_capacity() >= (size_t)held);
+	CHECK_EQ(kalloc_validate(), 0);
+
+	/* reset gives back what the run grew; the same run does the same */
+	kalloc_reset();
+	CHECK_EQ(quarantine_capacity(), cap0);
+	CHECK_EQ(free_eights(again, n), n - held);
+	CHECK_EQ(memcmp(again, p, (size_t)n * sizeof(*p)), 0);
+	CHECK_EQ(kalloc_validate(), 0);
+	CHECK_EQ(ktest_nr_reports, 0);
+out:
+	free(again);
+	free(p);
+}
+
+/* ------------- kmem_cache_create() checks what the kernel checks ------------- */
+
+KTEST(cache_create_follows_the_kernel)
+{
+	ktest_init_default();
+	/* an empty name is the kernel's to accept: nothing depends on it */
+	struct kmem_cache *s = kmem_cache_create("", 72, 0, SLAB_NO_MERGE, NULL);
+
+	CHECK(s != NULL);
+	if (s) {
+		void *o = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(o != NULL);
+		kmem_cache_free(s, o);
+		kmem_cache_destroy(s);
+	}
+	CHECK_EQ(ktest_nr_reports, 0);
+	/* the documented deviations: no cache that would not be the one asked */
+	CHECK(kmem_cache_create("zero", 0, 0, 0, NULL) == NULL);
+	CHECK(kmem_cache_create("align24", 64, 24, 0, NULL) == NULL);
+	CHECK(kmem_cache_create(NULL, 64, 0, 0, NULL) == NULL);
+}
+
+/* ---------- a stray page free is the caller's bug, reported once ---------- */
+
+KTEST(stray_page_free_leaves_the_owner_intact)
+{
+	ktest_init_default();
+	unsigned long free0 = nr_free_pages();
+
+	/* a page of a vmalloc area */
+	void *v = vmalloc(2 * PAGE_SIZE);
+	CHECK(v != NULL);
+	__free_page(vmalloc_to_page(v));
+	CHECK_EQ(ktest_nr_reports, 1);
+	CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	vfree(v);
+
+	/* a slab page */
+	void *o = kmalloc(64, GFP_KERNEL);
+	CHECK(o != NULL);
+	free_page((unsigned long)page_address(virt_to_page(o)));
+	CHECK_EQ(ktest_nr_reports, 2);
+	CHECK_EQ(ktest_reports[1].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	kfree(o);
+
+	/* a large kmalloc */
+	void *l = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	CHECK(l != NULL);
+	__free_pages(virt_to_page(l), 2);
+	CHECK_EQ(ktest_nr_reports, 3);
+	CHECK_EQ(ktest_reports[2].bug, KALLOC_BUG_BAD_PAGE);
+	CHECK_EQ(kalloc_validate(), 0);
+	kfree(l);
+
+	/* each owner's own free worked: nothing more reported, nothing lost */
+	CHECK_EQ(ktest_nr_reports, 3);
+	CHECK_EQ(kalloc_validate(), 0);
+	kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+	CHECK_EQ(nr_free_pages(), free0);
+}
+
+/* -------- a debug cache's freelist that lost its tail: found, not followed -------- */
+
+KTEST(debug_partial_slab_with_lost_freelist_tail)
+{
+	static const char *const flags[] = { "U", "F" };
+
+	for (size_t f = 0; f < ARRAY_SIZE(flags); f++) {
+		struct kalloc_config cfg = kalloc_config_defaults();
+
+		cfg.slab_debug = flags[f];
+		cfg.freelist_hardened = false;
+		ktest_init(cfg);
+		struct kmem_cache *s = kmem_cache_create("tail", 40, 0, 0, NULL);
+		void *a = kmem_cache_alloc(s, GFP_KERNEL);
+		void *b = kmem_cache_alloc(s, GFP_KERNEL);
+		struct slab *slab = virt_to_slab(a);
+
+		CHECK(s && a && b && slab == virt_to_slab(b));
+		kmem_cache_free(s, b);
+		/* a write after free zeroes b's free pointer: the chain ends at b */
+		poke_word((char *)b + s->offset, 0);
+		ktest_capture_clear();
+		void *c = kmem_cache_alloc(s, GFP_KERNEL);	/* b again */
+		void *d = kmem_cache_alloc(s, GFP_KERNEL);	/* nothing left on the chain */
+
+		CHECK(c == b);
+		CHECK(d != NULL && virt_to_slab(d) != slab);
+		CHECK_EQ(slab->inuse, slab->objects);
+		CHECK(ktest_nr_reports >= 1);
+		if (ktest_nr_reports >= 1)
+			CHECK_CONTAINS(ktest_reports[0].text,
+				       "Counter is 2 but counted were");
+		ktest_capture_clear();
+		CHECK_EQ(kalloc_validate(), 0);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, c);
+		kmem_cache_free(s, d);
+		kalloc_fini();
+	}
+}
+
+/* ------- a double kfree after the slab was discarded names what happened ------- */
+
+KTEST(double_kfree_after_slab_discard_title)
+{
+	dbg_init("U");
+	struct kmem_cache *s = kmalloc_slab(1024, GFP_KERNEL);
+	void *p[8];
+
+	for (int i = 0; i < 8; i++)
+		p[i] = kmalloc(1000, GFP_KERNEL);
+	struct page *page = virt_to_page(p[3]);
+	for (int i = 0; i < 8; i++)
+		kfree(p[i]);
+	kmem_cache_shrink(s);
+	CHECK(!virt_to_slab(p[3]));
+	CHECK(page_is_free(page));
+	ktest_capture_clear();
+	kfree(p[3]);
+	CHECK_EQ(ktest_nr_reports, 1);
+	if (ktest_nr_reports == 1) {
+		CHECK_EQ(ktest_reports[0].bug, KALLOC_BUG_DOUBLE_FREE);
+		CHECK_STR(ktest_reports[0].title,
+			  "kmalloc: double free of a slab object whose slab was discarded");
+	}
+
+	/* a large kmalloc's second free keeps its own title */
+	void *l = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	kfree(l);
+	ktest_capture_clear();
+	kfree(l);
+	CHECK_EQ(ktest_nr_reports, 1);
+	if (ktest_nr_reports == 1)
+		CHECK_STR(ktest_reports[0].title, "kmalloc: double free of large kmalloc");
+	CHECK_EQ(kalloc_validate(), 0);
+}

@@ -175,9 +175,10 @@ static int free_smallest(void **p, int n)
 }
 
 /*
- * The tables are sized at init for the most the budget can hold (every
- * entry counts at least a word) and never grow, so a reset leaves them as
- * init did: what one run does cannot depend on an earlier, fuller run.
+ * A small budget's tables are sized at init for the most it can hold
+ * (every entry counts at least a word) and never grow, so a reset leaves
+ * them as init did: what one run does cannot depend on an earlier, fuller
+ * run. (tests/test_audit.c covers a budget too large for that.)
  */
 KTEST(tables_sized_at_init_and_kept_by_reset)
 {

@@ -138,7 +138,7 @@ bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 void quarantine_remove_cache(struct kmem_cache *s);
 unsigned long quarantine_drain(void);
 size_t quarantine_bytes_held(void);
-size_t quarantine_capacity(void);	/* entries; fixed from init to fini */
+size_t quarantine_capacity(void);	/* entries the tables hold now */
 void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 void large_kmalloc_free_after_quarantine(void *object);
 

@@ -86,17 +86,22 @@ bool krealloc_object_ok(const void *p, unsigned long caller)
 /*
  * With debugging configured (slab_debug= or a quarantine), a second free
  * of a large kmalloc is called a double free, in KASAN's words; without,
- * it is the kernel's "Not a kmalloc allocation".
+ * it is the kernel's "Not a kmalloc allocation". So is a second free of a
+ * small kmalloc object whose slab has been discarded since (by
+ * kmem_cache_shrink() or reclaim): its page is free too, and the title
+ * says which it was.
  */
 bool large_kmalloc_double_free(const void *object, struct page *head,
 			       unsigned long caller)
 {
 	struct report_buf rb;
 	char sym[128];
+	bool was_slab;
 
 	if (!head || !(slub_debug_state.enabled || slab_quarantine) ||
 	    !(page_test(head, PG_quarantine) || page_is_free(head)))
 		return false;
+	was_slab = !page_test(head, PG_quarantine) && head->freed_slab;
 	format_symbol(sym, sizeof(sym), caller);
 	report_init(&rb);
 	report_add(&rb, "==================================================================\n");
@@ -107,9 +112,11 @@ bool large_kmalloc_double_free(const void *object, struct page *head,
 	report_add(&rb, "page:" PTR_FMT " refcount:%d mapcount:%d pfn:%#lx (%s)\n",
 		   PTR(head), head->_refcount, head->_mapcount + 1,
 		   page_to_pfn(head), page_test(head, PG_quarantine) ?
-		   "a freed large kmalloc in the quarantine" : "free");
+		   "a freed large kmalloc in the quarantine" :
+		   was_slab ? "free: its slab was discarded" : "free");
 	report_add(&rb, "==================================================================\n");
-	report_emit(&rb, KALLOC_BUG_DOUBLE_FREE, NULL, object,
+	report_emit(&rb, KALLOC_BUG_DOUBLE_FREE, NULL, object, "%s",
+		    was_slab ? "kmalloc: double free of a slab object whose slab was discarded" :
 		    "kmalloc: double free of large kmalloc");
 	return true;
 }

@@ -14,10 +14,14 @@
  * address-keyed hash set live in host memory, outside the arena, so a wild
  * write into the arena cannot corrupt them.
  *
- * Both are sized once, at init, for the most entries the budget can ever
- * hold, and never grow: what a free does depends only on what happened since
- * the last init or reset, never on how full an earlier run got the tables
- * (a fuzz input must take the same path whatever ran before it).
+ * Both start at the size init gives them: the most entries the budget can
+ * hold, but no more than QUARANTINE_INIT_ENTRIES. Only a run that holds more
+ * than that grows them (doubling, up to that most), and reset puts them back
+ * to the init size: what a free does, and which code it runs, depends only
+ * on what happened since the last init or reset, never on how full an
+ * earlier run got the tables (a fuzz input must take the same path whatever
+ * ran before it). Sizing them for the whole budget at once would ask a large
+ * arena with a large budget for tens of GiB of host memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,7 +40,9 @@ static struct {
 	size_t budget;		/* cfg.quarantine_bytes */
 	size_t bytes;		/* held now */
 	struct qentry *ring;	/* FIFO: ring[head .. head+count) mod cap */
-	size_t cap, head, count;	/* cap: fixed at init */
+	size_t cap, head, count;
+	size_t init_cap;	/* cap after init and after every reset */
+	size_t max_cap;		/* the most entries ever held at once */
 	void **hash;		/* open addressing set of held objects */
 	size_t hash_cap;	/* 2^hash_bits >= 4 * cap: at most 1/4 full */
 	unsigned int hash_bits;
@@ -49,6 +55,12 @@ static struct {
  * budget / QUARANTINE_MIN_BYTES + 1 entries are ever held at once.
  */
 #define QUARANTINE_MIN_BYTES	sizeof(void *)
+
+/*
+ * The tables' size after init: more than the fuzz targets' largest budget
+ * can hold (1 MiB of 8-byte objects), so their runs never grow them.
+ */
+#define QUARANTINE_INIT_ENTRIES	(1UL << 18)
 
 /* ------------------------------------------------------------------ */
 /* Address-keyed hash set (linear probing, backward-shift deletion)    */
@@ -100,6 +112,39 @@ static void hash_delete(const void *p)
 	}
 }
 
+/*
+ * Ring and hash set for cap entries, the held ones kept in FIFO order. Out
+ * of host memory the run cannot go on the same way, so it stops here.
+ */
+static void tables_resize(size_t cap)
+{
+	size_t hash_cap = 1;
+	struct qentry *ring;
+	void **hash;
+
+	while (hash_cap < 4 * cap)
+		hash_cap *= 2;
+	ring = calloc(cap, sizeof(*ring));
+	hash = calloc(hash_cap, sizeof(*hash));
+	if (!ring || !hash) {
+		printk("kalloc: quarantine: no host memory for %zu entries\n",
+		       cap);
+		abort();
+	}
+	for (size_t i = 0; i < q.count; i++)
+		ring[i] = q.ring[(q.head + i) % q.cap];
+	free(q.ring);
+	free(q.hash);
+	q.ring = ring;
+	q.hash = hash;
+	q.head = 0;
+	q.cap = cap;
+	q.hash_cap = hash_cap;
+	q.hash_bits = (unsigned int)__builtin_ctzl(hash_cap);
+	for (size_t i = 0; i < q.count; i++)
+		hash_insert(q.ring[i].object);
+}
+
 /* ------------------------------------------------------------------ */
 /* FIFO                                                                */
 /* ------------------------------------------------------------------ */
@@ -148,16 +193,21 @@ const struct track *quarantine_free_track(const void *object)
 /*
  * Holds a freed object back; false when it should be freed right away
  * (quarantine off, or object larger than the whole budget). The object must
- * already be poisoned. The ring cannot be full (see QUARANTINE_MIN_BYTES);
- * if an entry smaller than that ever made it so, the object would be freed
- * at once, which depends on this run alone.
+ * already be poisoned. A full ring grows up to max_cap, which cannot be
+ * reached (see QUARANTINE_MIN_BYTES); if an entry smaller than that ever
+ * made it so, the object would be freed at once, which depends on this run
+ * alone.
  */
 bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 		    unsigned long caller)
 {
 	struct qentry *e;
 
-	if (!q.budget || bytes > q.budget || q.count == q.cap)
+	if (!q.budget || bytes > q.budget)
+		return false;
+	if (q.count == q.cap && q.cap < q.max_cap)
+		tables_resize(min_t(size_t, 2 * q.cap, q.max_cap));
+	if (q.count == q.cap)
 		return false;
 	e = &q.ring[(q.head + q.count) % q.cap];
 	e->s = s;
@@ -265,10 +315,11 @@ size_t quarantine_capacity(void)
 }
 
 /*
- * The ring holds the most entries the budget allows; they are distinct
+ * At most the entries the budget allows are ever held; they are distinct
  * objects in the arena too, which bounds a budget larger than the arena.
- * The hash set is the power of two at least four times that. Both are
- * calloc()ed: the host commits only the part a run touches.
+ * The tables start at QUARANTINE_INIT_ENTRIES of that and grow as a run
+ * fills them. The hash set is the power of two at least four times the
+ * ring. Both are calloc()ed: the host commits only the part a run touches.
  */
 int quarantine_init(const struct kalloc_config *cfg)
 {
@@ -278,8 +329,9 @@ int quarantine_init(const struct kalloc_config *cfg)
 	slab_quarantine = false;
 	if (!cfg->quarantine_bytes)
 		return 0;
-	cap = min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
-	      QUARANTINE_MIN_BYTES + 1;
+	q.max_cap = min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
+		    QUARANTINE_MIN_BYTES + 1;
+	cap = min_t(size_t, q.max_cap, QUARANTINE_INIT_ENTRIES);
 	while (hash_cap < 4 * cap)
 		hash_cap *= 2;
 	q.ring = calloc(cap, sizeof(*q.ring));
@@ -291,7 +343,7 @@ int quarantine_init(const struct kalloc_config *cfg)
 		return -ENOMEM;
 	}
 	q.budget = cfg->quarantine_bytes;
-	q.cap = cap;
+	q.cap = q.init_cap = cap;
 	q.hash_cap = hash_cap;
 	q.hash_bits = (unsigned int)__builtin_ctzl(hash_cap);
 	slab_quarantine = true;
@@ -300,12 +352,16 @@ int quarantine_init(const struct kalloc_config *cfg)
 
 /*
  * Forgets every entry without freeing: the arena reset restores the pages.
- * Costs what is held, not the table size. The tables keep their size from
- * init, and the hash set is empty again (backward-shift deletion leaves no
- * tombstones), so the state is the one init left.
+ * Costs what is held, not the table size. Tables a run grew go back to
+ * their init size; otherwise the hash set is empty again (backward-shift
+ * deletion leaves no tombstones). Either way the state is the one init left.
  */
 void quarantine_reset(void)
 {
+	if (q.cap > q.init_cap) {
+		q.count = 0;
+		tables_resize(q.init_cap);
+	}
 	for (size_t i = 0; i < q.count; i++)
 		hash_delete(entry(i)->object);
 	q.head = 0;

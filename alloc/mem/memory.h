@@ -62,6 +62,8 @@ struct page {
 	int _mapcount;			/* -1 unless mapped (vmalloc areas) */
 	unsigned int order;		/* PageBuddy: block order; PageHead: compound order */
 	uint8_t zone;			/* enum zone_type, set at init */
+	bool freed_slab;		/* free since it was a discarded slab's
+					 * (names a stale kfree's bug) */
 	struct page *head;		/* PageTail: the compound head */
 	struct list_head buddy_list;	/* PageBuddy: link in free_area[order] */
 	struct slab slab;		/* PageSlab */

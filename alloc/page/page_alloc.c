@@ -655,21 +655,25 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	/* whatever the owner left poisoned, the fill covers the frames */
 	kasan_unpoison_pages(page, order);
-	for (unsigned long i = 0; i < nr; i++)
+	for (unsigned long i = 0; i < nr; i++) {
+		page[i].freed_slab = false;	/* discard_slab() sets it after */
 		frame_fill_free(&page[i], want_init_on_free());
+	}
 	kasan_poison_pages(page, order);
 	return true;
 }
 
-/* A block whose references are gone goes back (free_frozen_pages). */
-static void free_frozen_pages(struct page *page, unsigned int order)
+/* A block whose references are gone goes back (free_frozen_pages); false
+ * when the checks reject it (reported, nothing changed). */
+static bool free_frozen_pages(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 
 	if (!free_pages_prepare(page, order))
-		return;
+		return false;
 	zone->alloc_pages -= 1UL << order;
 	__free_one_page(page, page_to_pfn(page), zone, order);
+	return true;
 }
 
 /*
@@ -730,7 +734,15 @@ void __free_pages(struct page *page, unsigned int order)
 	head = page_test(page, PG_head);
 	page_mark_dirty(page);
 	if (--page->_refcount == 0) {
-		free_frozen_pages(page, order);
+		/*
+		 * A block the checks reject (a vmalloc, slab or large kmalloc
+		 * page freed by a stray caller) is reported with the refcount
+		 * the kernel shows, 0, and then keeps the reference its owner
+		 * still holds: the caller's bug is reported once, and the
+		 * owner's own free later finds its page as it left it.
+		 */
+		if (!free_frozen_pages(page, order))
+			page->_refcount = 1;
 	} else if (!head) {
 		page->order = 0;
 		while (order-- > 0) {
@@ -849,8 +861,10 @@ void put_page(struct page *page)
 			      head->_refcount == 1, "put_page"))
 		return;
 	page_mark_dirty(head);
-	if (--head->_refcount == 0)
-		free_frozen_pages(head, compound_order(head));
+	/* rejected: the owner keeps its reference, as in __free_pages() */
+	if (--head->_refcount == 0 &&
+	    !free_frozen_pages(head, compound_order(head)))
+		head->_refcount = 1;
 }
 
 int get_order(unsigned long size)

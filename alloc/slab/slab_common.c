@@ -638,15 +638,21 @@ static struct kmem_cache *create_cache(const char *name, unsigned int object_siz
 	return s;
 }
 
-/* The kernel's kmem_cache_sanity_check() and then some: what would make no
- * cache at all is refused here with the reason. */
+/*
+ * The kernel's kmem_cache_sanity_check() (a NULL name, a size above
+ * KMALLOC_MAX_SIZE; an empty name is fine) and then some: what would make
+ * no cache at all, or not the one asked for, is refused here with the
+ * reason. Deviation: the kernel does not check size 0 (its layout
+ * arithmetic then divides by a zero object size) nor a non-power-of-two
+ * align (its ALIGN() then gives objects that are not so aligned).
+ */
 static int kmem_cache_sanity_check(const char *name, unsigned int size,
 				   unsigned int align, slab_flags_t flags)
 {
-	if (!name || !*name || size == 0 || size > KMALLOC_MAX_SIZE) {
+	if (!name || size == 0 || size > KMALLOC_MAX_SIZE) {
 		printk("kmem_cache_create(%s) integrity check failed: %s\n",
 		       name ? name : "(null)",
-		       !name ? "no name" : !*name ? "empty name" :
+		       !name ? "no name" :
 		       size == 0 ? "size 0" : "size above KMALLOC_MAX_SIZE");
 		return -EINVAL;
 	}

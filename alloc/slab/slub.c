@@ -55,6 +55,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "page/buddy.h"
 
 bool slab_hardened;
 bool slab_init_on_alloc;
@@ -284,6 +285,10 @@ void discard_slab(struct kmem_cache *s, struct slab *slab)
 	memset(slab, 0, sizeof(*slab));
 	slab_pages_freed += 1UL << order;
 	__free_pages(page, order);
+	/* a later kfree of one of its objects then knows what it was */
+	if (page_is_free(page))
+		for (unsigned long i = 0; i < 1UL << order; i++)
+			page[i].freed_slab = true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -313,6 +318,25 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 {
 	void *object = slab->freelist, *next;
 
+	/*
+	 * A partial slab with no free object left on its chain: a write
+	 * after free cut the chain's tail (or a double free the checks
+	 * missed met the quarantine). The kernel would follow the NULL; here
+	 * the lost objects are counted as used, as on_freelist() adjusts the
+	 * count, and the slab goes to the full list.
+	 */
+	if (unlikely(!object)) {
+		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+			 slab_address(slab),
+			 "Counter is %u but counted were %u",
+			 slab->inuse, slab->objects);
+		slab->inuse = slab->objects;
+		debug_fix(s, "Object count adjusted");
+		debug_report_flush();
+		remove_partial(n, slab);
+		add_full(n, slab);
+		return NULL;
+	}
 	if (unlikely(!debug_next_free(s, slab, object, &next))) {
 		/* every free object is isolated: the slab counts as full */
 		slab->freelist = NULL;
