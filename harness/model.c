@@ -142,6 +142,20 @@ void sf_model_forget_machine(void)
 	sf.misuse_done = 0;
 }
 
+void sf_model_view_machine(const struct kalloc_config *k)
+{
+	void *s, *e;
+
+	sf.kcfg = *k;
+	sf_zones_compute(&sf.kcfg, &sf.zones);
+	kalloc_linear_range(&s, &e);
+	sf.lin_start = (uintptr_t)s;
+	sf.lin_end = (uintptr_t)e;
+	kalloc_vmalloc_range(&s, &e);
+	sf.vm_start = (uintptr_t)s;
+	sf.vm_end = (uintptr_t)e;
+}
+
 void sf_model_reset(void)
 {
 	for (unsigned int k = 0; k < SF_NR_KINDS; k++) {

@@ -157,6 +157,9 @@ void sf_install_handlers(void);
 
 /* Objects and lists */
 void sf_model_reset(void);
+/* Take the running machine's view: its configuration, the model's own
+ * zones computed from it, and the linear and vmalloc ranges. */
+void sf_model_view_machine(const struct kalloc_config *k);
 /* Forget every object, cache and zombie (the machine was reset). */
 void sf_model_forget_machine(void);
 int sf_obj_alloc(enum sf_kind kind);	/* id, or -1 when the table is full */

@@ -180,7 +180,6 @@ static uint64_t stamp(uint64_t t, enum sf_phase p)
 
 static void machine_prepare(const struct kalloc_config *k)
 {
-	void *s, *e;
 	int err;
 
 	COVERAGE_OFF();
@@ -216,14 +215,7 @@ static void machine_prepare(const struct kalloc_config *k)
 	}
 	sf_register_pool_shrinker();
 	COVERAGE_ON();
-	sf.kcfg = machine_cfg;
-	sf_zones_compute(&sf.kcfg, &sf.zones);
-	kalloc_linear_range(&s, &e);
-	sf.lin_start = (uintptr_t)s;
-	sf.lin_end = (uintptr_t)e;
-	kalloc_vmalloc_range(&s, &e);
-	sf.vm_start = (uintptr_t)s;
-	sf.vm_end = (uintptr_t)e;
+	sf_model_view_machine(&machine_cfg);
 	if (!sf.raw && nr_free_pages() != sf.init_free_pages)
 		sf_model_fail("reset lost pages", NULL,
 			      "%lu free pages after kalloc_reset(), %lu after kalloc_init()",

@@ -20,18 +20,9 @@
 /* A machine with the model's view of it: zones, ranges, empty pool. */
 static void model_machine(struct kalloc_config cfg)
 {
-	void *s, *e;
-
 	ktest_init(cfg);
 	sf_model_reset();
-	sf.kcfg = *kalloc_get_config();
-	sf_zones_compute(&sf.kcfg, &sf.zones);
-	kalloc_linear_range(&s, &e);
-	sf.lin_start = (uintptr_t)s;
-	sf.lin_end = (uintptr_t)e;
-	kalloc_vmalloc_range(&s, &e);
-	sf.vm_start = (uintptr_t)s;
-	sf.vm_end = (uintptr_t)e;
+	sf_model_view_machine(kalloc_get_config());
 }
 
 KTEST(must_succeed_follows_free_memory)
