@@ -84,6 +84,15 @@ KTEST(ranges)
 
 #define PAGE_POISON_WORD	0xaaaaaaaaaaaaaaaaUL
 
+/* A machine booted with page_poison=1 (off by default, as in the kernel). */
+static void init_poisoned(void)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.page_poison = true;
+	ktest_init(cfg);
+}
+
 KTEST(same_addresses_every_run)
 {
 	ktest_init_default();
@@ -195,7 +204,7 @@ KTEST(dirty_count_is_independent_of_arena_size)
 
 KTEST(reset_restores_mem_map_and_fills_frames_at_hand_out)
 {
-	ktest_init_default();
+	init_poisoned();
 	struct page *p = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
 	char *va = page_address(p);
 
@@ -222,7 +231,7 @@ KTEST(reset_restores_mem_map_and_fills_frames_at_hand_out)
 /* A write into a free frame is caught when the frame is handed out. */
 KTEST(write_to_free_frame_is_reported_at_hand_out)
 {
-	ktest_init_default();
+	init_poisoned();
 	struct page *p = alloc_page(GFP_KERNEL);
 	char *va = page_address(p);
 
@@ -247,6 +256,7 @@ KTEST(write_to_free_frame_is_reported_at_hand_out)
 	__free_page(p);
 	/* init_on_free frees to zeros, and zeros are what is checked */
 	struct kalloc_config cfg = kalloc_config_defaults();
+	cfg.page_poison = true;
 	cfg.init_on_free = true;
 	cfg.continue_on_report = true;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
@@ -262,6 +272,41 @@ KTEST(write_to_free_frame_is_reported_at_hand_out)
 	CHECK(alloc_page(GFP_KERNEL) == p);
 	CHECK_EQ(ktest_nr_reports, 1);
 	CHECK_STR(ktest_reports[0].title, "pagealloc: single bit error");
+}
+
+/*
+ * Without page_poison a free writes no frame: the next owner gets the last
+ * one's bytes and nothing is checked, but a frame handed out for the first
+ * time still holds PAGE_POISON, not the zeros of fresh memory.
+ */
+KTEST(without_page_poison_frames_keep_the_owners_bytes)
+{
+	ktest_init_default();
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	char *va = page_address(p);
+
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
+	memset(va, 0x5c, 2 * PAGE_SIZE);
+	__free_pages(p, 1);
+	CHECK(kasan_memchr_inv_nocheck(va, 0x5c, 2 * PAGE_SIZE) == NULL);
+	kasan_write_word_nocheck(va + 64, 0x1234);
+	ktest_capture_clear();
+	CHECK(alloc_pages(GFP_KERNEL, 1) == p);
+	CHECK_EQ(ktest_nr_reports, 0);
+	CHECK_EQ((unsigned char)va[PAGE_SIZE], 0x5c);
+	__free_pages(p, 1);
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_ZERO, 1) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, 0, 2 * PAGE_SIZE) == NULL);
+	__free_pages(p, 1);
+	/* switched on at a reset: the owner's bytes become PAGE_POISON */
+	struct kalloc_config cfg = kalloc_config_defaults();
+	cfg.page_poison = true;
+	cfg.continue_on_report = true;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK(alloc_pages(GFP_KERNEL, 1) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
+	__free_pages(p, 1);
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
 }
 
 /* What kalloc_init() tells arena_snapshot(): a frame outside the buddy
@@ -302,12 +347,12 @@ KTEST(frames_held_at_init_are_restored_with_contents)
 
 KTEST(fini_clears_the_shadow)
 {
-	ktest_init_default();
+	init_poisoned();
 	struct page *p = alloc_page(GFP_KERNEL);
 	char *va = page_address(p);
 	__free_page(p);	/* poisoned under ASan */
 	kalloc_fini();
-	ktest_init_default();
+	init_poisoned();
 	/* the next arena at the same address (the parked memory) starts clean */
 	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
 	/* and its frames' fills are forgotten: filled at hand-out, no report */

@@ -170,7 +170,10 @@ KTEST(fallback_order_and_lowmem_reserve)
 
 KTEST(gfp_zero)
 {
-	ktest_init_default();
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.page_poison = true;
+	ktest_init(cfg);
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 	memset(page_address(p), 0xa5, 2 * PAGE_SIZE);
 	__free_pages(p, 1);

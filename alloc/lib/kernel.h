@@ -33,6 +33,12 @@
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define __noreturn		__attribute__((noreturn))
+/*
+ * Kept out of line: the fuzz builds' coverage ignorelist names per-page
+ * helpers, and a helper inlined into an instrumented caller is
+ * instrumented as part of that caller.
+ */
+#define __noinline		__attribute__((__noinline__))
 
 struct list_head {
 	struct list_head *next, *prev;

@@ -44,6 +44,7 @@ struct kalloc_config kalloc_config_defaults(void)
 		.freelist_hardened = true,
 		.init_on_alloc = false,
 		.init_on_free = false,
+		.page_poison = false,	/* opt-in, as the kernel's page_poison= */
 		.quarantine_bytes = 0,
 		.vmalloc_bytes = KALLOC_DEFAULT_VMALLOC_BYTES,
 	};
@@ -209,7 +210,8 @@ bool kalloc_config_same_layout(const struct kalloc_config *a,
 /*
  * kalloc_reset() and then the knobs that no post-init state depends on.
  * Each is read when it acts, never copied into a cache or page at init:
- * init_on_alloc/init_on_free (page_alloc.c, slab_common.c), hardening
+ * init_on_alloc/init_on_free (page_alloc.c, slab_common.c), page_poison
+ * (page_alloc.c: a fill left by the other setting is stale), hardening
  * (the boot caches hold no slab, so no encoded free pointer, at reset),
  * merging (read by kmem_cache_create()), the quarantine budget (its tables
  * are sized from it: rebuilt empty), continue_on_report, and the seed: the
@@ -237,6 +239,7 @@ int kalloc_reset_config(const struct kalloc_config *user_cfg)
 	}
 	kg.cfg.init_on_alloc = cfg.init_on_alloc;
 	kg.cfg.init_on_free = cfg.init_on_free;
+	kg.cfg.page_poison = cfg.page_poison;
 	kg.cfg.freelist_hardened = cfg.freelist_hardened;
 	kg.cfg.slab_nomerge = cfg.slab_nomerge;
 	kg.cfg.quarantine_bytes = cfg.quarantine_bytes;

@@ -49,17 +49,22 @@
  * from that copy and the frames some layer held at init; it does not touch
  * any other frame.
  *
- * Free frames (the kernel's page_poison=1): arena.fill[] says what a free
- * frame holds. A free writes PAGE_POISON (zero under init_on_free) and
- * sets the fill; handing the frame out checks it ("pagealloc: memory
- * corruption", page_alloc.c) and then writes what the caller may see.
- * A fill from before the last reset is stale: compared at hand-out (an
- * intact frame is not rewritten) but never reported, since an earlier
- * input may have damaged it; a frame whose fill is unknown (a page the
- * kernel never poisoned) is written at hand-out. Reset writes no frame, a
- * frame that was handed out and never written costs nothing there, and
- * every frame a caller gets without __GFP_ZERO holds PAGE_POISON, never
- * zero, so a missing zeroing shows on the first allocation.
+ * Free frames: arena.fill[] says what a free frame holds. Under
+ * page_poison=1 (kalloc_config.page_poison, off by default as in the
+ * kernel) a free writes PAGE_POISON (zero under init_on_free) and sets the
+ * fill; handing the frame out checks it ("pagealloc: memory corruption",
+ * page_alloc.c) and then writes what the caller may see. Without it a free
+ * writes nothing (zeros under init_on_free) and the frame keeps what its
+ * owner wrote (FRAME_OWNER), as in the kernel, so freeing and allocating a
+ * large block costs no frame traffic. A fill from before the last reset is
+ * stale: compared at hand-out (an intact frame is not rewritten) but never
+ * reported, since an earlier input may have damaged it; a frame whose fill
+ * is unknown (a page the kernel never poisoned, fresh memory) is written
+ * at hand-out. Reset writes no frame, a frame that was handed out and never
+ * written costs nothing there, and a frame a caller gets without
+ * __GFP_ZERO for the first time holds PAGE_POISON, never the zeros of
+ * fresh memory, so a missing zeroing shows on the first allocation; under
+ * page_poison every such frame does.
  */
 #include <errno.h>
 #include <stdlib.h>

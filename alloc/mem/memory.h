@@ -128,7 +128,8 @@ struct arena {
 
 /*
  * Contents of a free frame (arena.fill[pfn]). A fill from a free in this
- * input is checked at hand-out; one from before the last reset is stale:
+ * input is checked at hand-out under page_poison; one from before the last
+ * reset is stale:
  * the frame probably still holds it, which saves rewriting it, but damage
  * to it may come from an earlier input, so it is never reported.
  */
@@ -138,6 +139,7 @@ enum frame_fill {
 	FRAME_ZERO,		/* zero since its free (init_on_free=1) */
 	FRAME_POISON_STALE,	/* PAGE_POISON from a free before the reset */
 	FRAME_ZERO_STALE,	/* zero from a free before the reset */
+	FRAME_OWNER,		/* what its last owner wrote (no page_poison) */
 };
 
 /* What reset (or a new machine on parked memory) makes of a fill. */

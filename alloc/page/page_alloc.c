@@ -105,8 +105,8 @@ void add_to_free_list(struct page *page, struct zone *zone,
 	zone->free_pages += 1UL << order;
 }
 
-static void del_from_free_list(struct page *page, struct zone *zone,
-			       unsigned int order)
+static __noinline void del_from_free_list(struct page *page, struct zone *zone,
+					unsigned int order)
 {
 	page_mark_dirty(page);
 	mark_node_dirty(page->buddy_list.prev);
@@ -126,9 +126,10 @@ static inline bool page_is_buddy(const struct page *page,
 	       buddy->zone == page->zone;
 }
 
-static struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
-					unsigned int order,
-					unsigned long *buddy_pfn)
+static __noinline struct page *find_buddy_page_pfn(struct page *page,
+						 unsigned long pfn,
+						 unsigned int order,
+						 unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = pfn ^ (1UL << order);
 	struct page *buddy;
@@ -296,7 +297,7 @@ static inline bool want_init_on_free(void)
 	return kg.cfg.init_on_free;
 }
 
-static void prep_compound_page(struct page *head, unsigned int order)
+static __noinline void prep_compound_page(struct page *head, unsigned int order)
 {
 	unsigned long nr = 1UL << order;
 
@@ -311,23 +312,28 @@ static void prep_compound_page(struct page *head, unsigned int order)
  * Every page of a block handed out is dirty (reset must restore its struct
  * page) and touched (the next incremental check looks at it).
  */
-static void mark_block_dirty(struct page *page, unsigned long nr)
+static __noinline void mark_block_dirty(struct page *page, unsigned long nr)
 {
 	for (unsigned long i = 0; i < nr; i++)
 		page_mark_dirty(page + i);
 }
 
 /*
- * Page poisoning at hand-out (mm/page_poison.c unpoison_page()): a frame
- * filled when it was freed must still hold its fill, or something wrote
- * into a free page. Then the frame gets what the caller may see: zeros
- * when it asked for them (or under init_on_free, whose callers are
- * promised zeroed frees), else PAGE_POISON. A frame is written only when
- * it does not hold that already. A frame freed in an earlier input (a
- * stale fill, see arena_reset()) is never reported, since damage to it may
- * predate this input: it is compared and rewritten when zeros are owed,
- * and taken as it is otherwise. Called for every page handed out: no
- * coverage instrumentation (harness/coverage-ignore.txt).
+ * A frame leaves the free lists (mm/page_poison.c unpoison_page() under
+ * page_poison=1). What it gets: zeros when the caller asked for them (or
+ * under init_on_free, whose callers are promised zeroed frees), else
+ * PAGE_POISON, with two exceptions that cost nothing: without page_poison
+ * a frame an earlier owner freed keeps that owner's bytes, as in the
+ * kernel, and a frame init_on_free zeroed in this input is trusted, as the
+ * kernel skips init_on_alloc then. A frame is written only when it does
+ * not hold what it must already.
+ *
+ * Under page_poison, a frame filled when it was freed must still hold its
+ * fill, or something wrote into a free page. A frame freed in an earlier
+ * input (a stale fill, see arena_reset()) is never reported, since damage
+ * to it may predate this input: it is compared and rewritten when zeros
+ * are owed, and taken as it is otherwise. Called for every page handed
+ * out: no coverage instrumentation (harness/coverage-ignore.txt).
  */
 void frame_hand_out(struct page *page, bool zero)
 {
@@ -343,6 +349,19 @@ void frame_hand_out(struct page *page, bool zero)
 		return;
 	}
 	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
+	if (fill == FRAME_OWNER) {
+		/* freed without a fill: under page_poison (switched on at a
+		 * reset since) the caller still gets PAGE_POISON */
+		if (zero || kg.cfg.page_poison)
+			memset(frame, want, PAGE_SIZE);
+		return;
+	}
+	if (!kg.cfg.page_poison) {
+		/* nothing checks a fill; a stale zero fill is not trusted */
+		if (zero && fill != FRAME_ZERO)
+			memset(frame, 0, PAGE_SIZE);
+		return;
+	}
 	/*
 	 * Freed before the reset and not handed out since: only a stray write
 	 * can have changed it, and nothing but an exact zero fill is owed to
@@ -363,15 +382,47 @@ void frame_hand_out(struct page *page, bool zero)
 		memset(frame, want, PAGE_SIZE);
 }
 
-/* At free: the fill that frame_hand_out() will check (poison_page()).
- * The frame's shadow must be clear. */
+/* Every frame of a block handed out, out of line (coverage-ignore.txt). */
+static __noinline void frames_hand_out(struct page *page, unsigned long nr,
+				     bool zero)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		frame_hand_out(page + i, zero);
+}
+
+/* Whether a free writes the frames (frame_fill_free()). */
+static inline bool free_fills_frames(void)
+{
+	return kg.cfg.page_poison || want_init_on_free();
+}
+
+/*
+ * At free: the fill that frame_hand_out() will check (poison_page()), or
+ * zeros under init_on_free (kernel_init_pages()); without either the frame
+ * keeps what its owner wrote. The frame's shadow must be clear when it is
+ * written.
+ */
 void frame_fill_free(struct page *page, bool zero)
 {
 	unsigned long pfn = page_to_pfn(page);
 
+	if (!zero && !kg.cfg.page_poison) {
+		arena.fill[pfn] = FRAME_OWNER;
+		return;
+	}
 	memset(arena.base + (pfn << PAGE_SHIFT), zero ? 0 : PAGE_POISON,
 	       PAGE_SIZE);
 	arena.fill[pfn] = zero ? FRAME_ZERO : FRAME_POISON;
+}
+
+/* Every frame of a block freed, out of line (coverage-ignore.txt). */
+static __noinline void frames_fill_free(struct page *page, unsigned long nr,
+				      bool zero)
+{
+	for (unsigned long i = 0; i < nr; i++) {
+		page[i].freed_slab = false;	/* discard_slab() sets it after */
+		frame_fill_free(&page[i], zero);
+	}
 }
 
 /*
@@ -390,8 +441,7 @@ static void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
 	kasan_unpoison_pages(page, order);
-	for (unsigned long i = 0; i < nr; i++)
-		frame_hand_out(page + i, zero);
+	frames_hand_out(page, nr, zero);
 }
 
 static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
@@ -622,6 +672,26 @@ static bool free_page_ok(struct page *page)
 	return true;
 }
 
+/* The tail pages of a compound block being freed, out of line: a loop over
+ * up to 1023 pages (coverage-ignore.txt). */
+static __noinline bool free_tail_pages_ok(struct page *head, unsigned long nr)
+{
+	for (unsigned long i = 1; i < nr; i++)
+		if (!free_tail_page_ok(head, &head[i]) ||
+		    !free_page_ok(&head[i]))
+			return false;
+	return true;
+}
+
+static __noinline void clear_compound_tails(struct page *head, unsigned long nr)
+{
+	for (unsigned long i = 1; i < nr; i++) {
+		page_mark_dirty(&head[i]);
+		page_clear(&head[i], PG_tail);
+		head[i].head = NULL;
+	}
+}
+
 /*
  * Last checks, then the block is made plain again. A bad page is reported
  * and leaked, as the kernel leaks it: it never reaches a free list.
@@ -631,12 +701,8 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	unsigned long nr = 1UL << order;
 	bool compound = page_test(page, PG_head);
 
-	if (compound) {
-		for (unsigned long i = 1; i < nr; i++)
-			if (!free_tail_page_ok(page, &page[i]) ||
-			    !free_page_ok(&page[i]))
-				return false;
-	}
+	if (compound && !free_tail_pages_ok(page, nr))
+		return false;
 	if (!free_page_ok(page))
 		return false;
 
@@ -646,19 +712,12 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	page->head = NULL;
 	page->vm = NULL;
 	memset(&page->slab, 0, sizeof(page->slab));
-	if (compound) {
-		for (unsigned long i = 1; i < nr; i++) {
-			page_mark_dirty(&page[i]);
-			page_clear(&page[i], PG_tail);
-			page[i].head = NULL;
-		}
-	}
+	if (compound)
+		clear_compound_tails(page, nr);
 	/* whatever the owner left poisoned, the fill covers the frames */
-	kasan_unpoison_pages(page, order);
-	for (unsigned long i = 0; i < nr; i++) {
-		page[i].freed_slab = false;	/* discard_slab() sets it after */
-		frame_fill_free(&page[i], want_init_on_free());
-	}
+	if (free_fills_frames())
+		kasan_unpoison_pages(page, order);
+	frames_fill_free(page, nr, want_init_on_free());
 	kasan_poison_pages(page, order);
 	return true;
 }

@@ -25,6 +25,7 @@ struct kalloc_config {
 	bool freelist_hardened;	/* CONFIG_SLAB_FREELIST_HARDENED */
 	bool init_on_alloc;	/* init_on_alloc=1 */
 	bool init_on_free;	/* init_on_free=1 */
+	bool page_poison;	/* page_poison=1: free frames filled and checked */
 	size_t quarantine_bytes; /* KASAN-style free quarantine budget; 0 = off */
 	size_t vmalloc_bytes;	/* size of the vmalloc address range */
 };
@@ -50,7 +51,7 @@ void kalloc_reset(void);
 
 /*
  * Reset, then apply the knobs of cfg that leave memory's layout alone:
- * init_on_alloc, init_on_free, freelist_hardened, slab_nomerge,
+ * init_on_alloc, init_on_free, page_poison, freelist_hardened, slab_nomerge,
  * quarantine_bytes, continue_on_report and seed. Costs what kalloc_reset()
  * costs, plus rebuilding the empty quarantine when its budget changes and
  * redrawing the kmalloc caches' cookies and freelist orders when the seed
