@@ -192,7 +192,8 @@ static void decode_config(struct sf_reader *r, struct sf_config *c)
 	c->quarantine_idx = (b1 >> 4) & 3;
 	c->unhardened = (b1 >> 6) & 1;
 	c->dma32 = (b1 >> 7) & 1;
-	c->seed = b2;
+	c->seed = b2 & 0x7f;
+	c->page_poison = b2 >> 7;
 }
 
 /* class + offset, saturating at 0 and UINT64_MAX */
@@ -453,7 +454,7 @@ static void encode_config(struct writer *w, const struct sf_config *c)
 			c->init_on_alloc << 6 | c->init_on_free << 7));
 	wr(w, (uint8_t)((c->debug_idx & 15) | (c->quarantine_idx & 3) << 4 |
 			c->unhardened << 6 | c->dma32 << 7));
-	wr(w, c->seed);
+	wr(w, (uint8_t)((c->seed & 0x7f) | c->page_poison << 7));
 }
 
 void sf_encode_prefix(const struct sf_config *cfg, uint8_t out[SF_PREFIX_LEN])
@@ -503,7 +504,8 @@ bool sf_program_equal(const struct sf_program *a, const struct sf_program *b)
 	    x->init_on_free != y->init_on_free || x->debug_idx != y->debug_idx ||
 	    x->quarantine_idx != y->quarantine_idx ||
 	    x->unhardened != y->unhardened || x->dma32 != y->dma32 ||
-	    x->seed != y->seed || a->nops != b->nops)
+	    x->seed != y->seed || x->page_poison != y->page_poison ||
+	    a->nops != b->nops)
 		return false;
 	for (unsigned int i = 0; i < a->nops; i++) {
 		const struct sf_op *p = &a->ops[i], *q = &b->ops[i];

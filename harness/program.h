@@ -108,7 +108,8 @@ struct sf_config {
 	uint8_t quarantine_idx;		/* sf_quarantine_sizes[] */
 	bool unhardened;		/* freelist hardening off */
 	bool dma32;			/* a ZONE_DMA32 exists */
-	uint8_t seed;
+	uint8_t seed;			/* 0..127 */
+	bool page_poison;		/* page_poison=1 */
 };
 
 struct sf_program {

@@ -9,6 +9,9 @@
  *   number b mod count of the kind the op needs;
  * - up to 4096 ops.
  *
+ * Its machines always ran with page poisoning, and its seed byte was all
+ * seed: the upgrade turns page_poison on and keeps the seed's low 7 bits.
+ *
  * Version 1 had 42 ops (opcode b mod 42). Three misuse ops were appended
  * while version 1 was still current, so canonical files of that time may
  * hold opcodes 42..44: a byte below SF_NR_OPS is that op, any other is
@@ -79,6 +82,8 @@ void sf_decode_v1(const uint8_t *data, size_t len, struct sf_program *prog,
 	struct sf_op scratch;
 
 	sf_decode_prefix(data, len, &prog->cfg);
+	/* version 1 always poisoned free pages; its seed's top bit is lost */
+	prog->cfg.page_poison = true;
 	prog->nops = 0;
 	memset(info, 0, sizeof(*info));
 	while (r.pos < len && info->ops < V1_MAX_OPS) {

@@ -96,6 +96,7 @@ static void make_config(const struct sf_config *c, const struct sf_profile *p,
 	}
 	k->init_on_alloc = c->init_on_alloc;
 	k->init_on_free = c->init_on_free;
+	k->page_poison = c->page_poison;
 	k->quarantine_bytes = p->no_quarantine ? 0 :
 			      sf_quarantine_sizes[c->quarantine_idx % SF_NR_QUARANTINE];
 	/*

@@ -116,12 +116,12 @@ void sf_print(const struct sf_program *prog, FILE *out)
 
 	fprintf(out, "config mem=%s cpus=%u debug=%s merge=%s random=%s "
 		"hardened=%s dma32=%s quarantine=%s init_on_alloc=%s "
-		"init_on_free=%s seed=%u\n",
+		"init_on_free=%s seed=%u page_poison=%s\n",
 		mem_name(c->mem_idx), c->ncpus, dbg ? dbg : "off",
 		onoff(!c->nomerge), onoff(c->freelist_random),
 		onoff(!c->unhardened), onoff(c->dma32),
 		quarantine_name(c->quarantine_idx), onoff(c->init_on_alloc),
-		onoff(c->init_on_free), c->seed);
+		onoff(c->init_on_free), c->seed, onoff(c->page_poison));
 	for (unsigned int i = 0; i < prog->nops; i++)
 		sf_print_op(&prog->ops[i], out);
 }
@@ -416,8 +416,8 @@ static int parse_config(struct parser *p, char **tok, int ntok, struct sf_config
 				return perr(p, "config: quarantine must be 0, 64K, 256K or 1M");
 			c->quarantine_idx = (uint8_t)j;
 		} else if (!strcmp(k, "seed")) {
-			if (!parse_u64(v, &n) || n > 255)
-				return perr(p, "config: seed must be 0..255");
+			if (!parse_u64(v, &n) || n > 127)
+				return perr(p, "config: seed must be 0..127");
 			c->seed = (uint8_t)n;
 		} else if (!parse_onoff(v, &b)) {
 			return perr(p, "config: %s must be on or off", k);
@@ -433,6 +433,8 @@ static int parse_config(struct parser *p, char **tok, int ntok, struct sf_config
 			c->init_on_alloc = b;
 		} else if (!strcmp(k, "init_on_free")) {
 			c->init_on_free = b;
+		} else if (!strcmp(k, "page_poison")) {
+			c->page_poison = b;
 		} else {
 			return perr(p, "config: unknown key '%s'", k);
 		}

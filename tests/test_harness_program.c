@@ -67,6 +67,16 @@ KTEST(decode_prefix_fields)
 	CHECK_EQ(sf_quarantine_sizes[a.cfg.quarantine_idx], 1u << 20);
 	CHECK(a.cfg.unhardened && a.cfg.dma32);
 	CHECK_EQ(a.cfg.seed, 77);
+	CHECK(!a.cfg.page_poison);
+}
+
+KTEST(decode_prefix_page_poison_is_the_seed_bytes_top_bit)
+{
+	const uint8_t in[] = { 0, 0, 0x80 | 77 };
+
+	sf_decode(in, sizeof(in), &a);
+	CHECK(a.cfg.page_poison);
+	CHECK_EQ(a.cfg.seed, 77);
 }
 
 KTEST(truncated_arguments_read_as_zero)
@@ -426,7 +436,7 @@ KTEST(canonical_text)
 	const char *text =
 		"config mem=16M cpus=2 debug=FZ,kmalloc-64 merge=off random=on "
 		"hardened=on dma32=off quarantine=64K init_on_alloc=on "
-		"init_on_free=off seed=9\n"
+		"init_on_free=off seed=9 page_poison=on\n"
 		"kmalloc 96 GFP_KERNEL|__GFP_ZERO\n"
 		"kcalloc 0xffffffffffffffff 16 GFP_ATOMIC\n"
 		"kmem_cache_create 100 64 SLAB_HWCACHE_ALIGN|SLAB_POISON|ctor\n"
@@ -442,6 +452,7 @@ KTEST(canonical_text)
 	CHECK_EQ(a.nops, 8);
 	CHECK_EQ(a.cfg.ncpus, 2);
 	CHECK(a.cfg.nomerge);
+	CHECK(a.cfg.page_poison);
 	CHECK_EQ(a.ops[1].arg[0], UINT64_MAX);
 	CHECK_EQ(a.ops[2].arg[2], SF_CFLAG_CTOR | 1u | 1u << 6);
 	CHECK_EQ(a.ops[3].arg[0], 2);
@@ -517,6 +528,8 @@ KTEST(parse_errors_name_the_line)
 	expect_error("config merge=yes\n", "line 1: config: merge must be on or off");
 	expect_error("config colour=on\n", "line 1: config: unknown key 'colour'");
 	expect_error("config seed\n", "line 1: config: expected key=value, got 'seed'");
+	expect_error("config seed=128\n", "line 1: config: seed must be 0..127");
+	expect_error("config page_poison=1\n", "line 1: config: page_poison must be on or off");
 }
 
 KTEST(missing_config_keys_default)
