@@ -68,6 +68,16 @@ def _reader(proc, logf, stat, base):
             stat.crashes = base["crashes"] + sum(int(g) for g in m.groups())
 
 
+def _drop_crashing_seeds(corpus, found):
+    """A corpus input that crashes would crash every restart as it loads:
+    it leaves the working corpus (its crash file, named crash-<sha1> like
+    the corpus's own <sha1> names, stays in findings/)."""
+    for p in files_in(found):
+        name = os.path.basename(p).split("-", 1)[-1]
+        if os.path.isfile(os.path.join(corpus, name)):
+            os.unlink(os.path.join(corpus, name))
+
+
 def run(target, budget, jobs, display, extra_flags=()):
     """Fuzzes TARGET for BUDGET seconds; returns its Stat."""
     work = os.path.join(CAMPAIGN, target)
@@ -110,6 +120,7 @@ def run(target, budget, jobs, display, extra_flags=()):
                 # an exit without a crash file is the tool failing, not a finding
                 raise SetupError("%s exited %d without a crash file (see %s)" % (
                     target, proc.returncode, rel(os.path.join(work, "log"))))
+            _drop_crashing_seeds(corpus, found)
     stat.end = time.monotonic()
     stat.corpus = len(files_in(corpus))
     stat.rate = int(stat.execs / max(stat.elapsed(), 1e-3))

@@ -28,7 +28,7 @@ table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #eee; }
-.new { color: #b00020; font-weight: bold; } .known { color: #666; }
+.tag-new { color: #b00020; font-weight: bold; } .tag-known { color: #666; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 8px; overflow-x: auto; font-size: 12px; }
 .bucket { border-left: 4px solid #b00020; padding-left: 12px; margin: 16px 0; }
 .bucket.known { border-left-color: #999; }
@@ -73,13 +73,14 @@ def _summary(c):
 
 def _bucket(b, root, out_dir, n):
     cls = "known" if b["known"] else "new"
+    tag = "tag-" + cls
     lines = b.get("report", "").splitlines()
     report = "\n".join(lines[:REPORT_LINES]) + (
         "\n... (%d more lines)" % (len(lines) - REPORT_LINES) if len(lines) > REPORT_LINES else "")
-    out = ['<div class="bucket %s" id="bucket-%d">' % (cls, n),
+    out = ['<div class="bucket%s" id="bucket-%d">' % (" known" if b["known"] else "", n),
            '<h3 class="bucket-title">%s</h3>' % _e(b["title"]),
            "<p>target <b>%s</b>, %d crash file%s, <span class=\"%s\">%s</span>%s</p>" % (
-               _e(b["target"]), b["count"], "" if b["count"] == 1 else "s", cls,
+               _e(b["target"]), b["count"], "" if b["count"] == 1 else "s", tag,
                "known (in crashes/)" if b["known"] else "new",
                ", <b>flaky</b>" if b.get("flaky") else ", reproduces %s" % "every time"),
            "<p>reproducer: <code>%s</code></p>" % _e(b["reproducer"]),

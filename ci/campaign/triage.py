@@ -83,13 +83,22 @@ def title_of(text):
     return kind + (" in " + " / ".join(frames) if frames else "")
 
 
+_NOISE = re.compile(r"^(INFO: |Running: |\S+: Running \d+ inputs|Executed |MS: |base unit: |artifact_prefix=|"
+                    r"Test unit written|\*\*\*|0x[0-9a-f,x]+$|SUMMARY: libFuzzer)")
+
+
+def _clean(out):
+    """A replay's output without libFuzzer's own chatter: the report."""
+    return "\n".join(l for l in out.splitlines() if not _NOISE.match(l)).strip() + "\n"
+
+
 def replay(target, path):
     """(title or None, output) of one run of PATH."""
     binp = replay_binary(target)
     r = subprocess.run([binp, path], cwd=ROOT, env=_env(), stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
     out = r.stdout.decode("utf-8", "replace")
-    return (title_of(out) if r.returncode != 0 else None), out
+    return (title_of(out) if r.returncode != 0 else None), _clean(out)
 
 
 def known_titles(target):
@@ -115,6 +124,8 @@ def _minimize(target, path, title, outdir):
                    stderr=subprocess.DEVNULL, timeout=MINIMIZE_SECONDS + 60)
     if os.path.isfile(out) and replay(target, out)[0] == title:
         return out
+    if os.path.isfile(out):
+        os.unlink(out)
     return path
 
 
