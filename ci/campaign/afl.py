@@ -93,8 +93,33 @@ def _num(v):
         return 0
 
 
+def _plot_rows(path):
+    """Every row of an instance's plot_data as (seconds, execs, exec/s,
+    edges, 0, corpus, crashes): the Stat's samples in progress.py's order."""
+    out = []
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return out
+    head = next((l for l in lines if l.startswith("#")), "")
+    keys = [k.strip() for k in head.lstrip("# ").split(",")]
+    for l in lines:
+        if l and not l.startswith("#"):
+            r = dict(zip(keys, (v.strip() for v in l.split(","))))
+            out.append((_num(r.get("relative_time")), _num(r.get("total_execs")),
+                        _num(r.get("execs_per_sec")), _num(r.get("edges_found")), 0,
+                        _num(r.get("corpus_count")), _num(r.get("saved_crashes"))))
+    return out
+
+
 def _update(stat, inst_dir, final=False):
     row = _plot_row(os.path.join(inst_dir, "plot_data"))
+    if not row:
+        # plot_data comes only once the seeds are calibrated: count files
+        stat.corpus = len(files_in(os.path.join(inst_dir, "queue")))
+        stat.crashes = len([p for p in files_in(os.path.join(inst_dir, "crashes"))
+                            if os.path.basename(p).startswith("id:")])
     if row:
         stat.execs = _num(row.get("total_execs", stat.execs))
         stat.rate = _num(row.get("execs_per_sec", stat.rate))
@@ -174,6 +199,9 @@ def run(target, budget, njobs, display):
         s.end = time.monotonic()
         _update(s, os.path.join(sync, s.instance), final=True)
         s.sample()
+        rows = _plot_rows(os.path.join(sync, s.instance, "plot_data"))
+        if len(rows) >= 2:
+            s.samples = rows     # AFL++'s own time series is the truer one
         if p.returncode != 0 and not os.path.isfile(os.path.join(sync, s.instance, "fuzzer_stats")):
             raise SetupError("afl-fuzz %s/%s failed (exit %d, see %s)" % (
                 target, s.instance, p.returncode, rel(os.path.join(work, "log"))))
