@@ -46,6 +46,16 @@ ENGINES = ("libfuzzer", "afl", "both")
 DEFAULT_TIME = {"code-change": 180, "batch": 3600}
 
 EPILOG = """\
+modes (ClusterFuzzLite's):
+  code-change  default: a short run from corpus/; only new buckets fail it
+  batch        a long run; the grown corpora in build/campaign/ are kept
+               and grow from run to run (default --time 3600)
+  prune        no fuzzing: corpus/<target> shrunk to a minimal set of the
+               same coverage (libFuzzer -merge=1), keeping what corpus/src
+               generates; prints the counts before and after
+  coverage     no fuzzing: clang source-based coverage of the corpora
+               (llvm-cov HTML, line and branch coverage per alloc/ file)
+
 --time is the total fuzzing budget in seconds, over all targets and
 engines together (each target gets an equal share; the build, triage and
 coverage come on top). Default 180 (code-change) or 3600 (batch).
@@ -81,6 +91,8 @@ def parse(argv):
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage replay at the end of a campaign")
     a = p.parse_args(argv)
+    if a.json:
+        a.json = os.path.join(os.environ.get("CI_FUZZ_CWD", os.getcwd()), a.json)
     known = all_targets()
     if a.targets:
         names = ["fuzz_" + n.strip()[len("fuzz_"):] if n.strip().startswith("fuzz_")
