@@ -53,7 +53,7 @@
  * page_poison=1 (kalloc_config.page_poison, off by default as in the
  * kernel) a free writes PAGE_POISON (zero under init_on_free) and sets the
  * fill; handing the frame out checks it ("pagealloc: memory corruption",
- * page_alloc.c) and then writes what the caller may see. Without it a free
+ * page_poison.c) and then writes what the caller may see. Without it a free
  * writes nothing (zeros under init_on_free) and the frame keeps what its
  * owner wrote (FRAME_OWNER), as in the kernel, so freeing and allocating a
  * large block costs no frame traffic. A fill from before the last reset is

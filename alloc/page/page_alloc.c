@@ -1,7 +1,7 @@
 /*
  * The buddy page allocator (the kernel's mm/page_alloc.c): zones, the
  * free_area lists, GFP zone selection and watermarks, the slow path with
- * direct reclaim, compound pages and page reference counts.
+ * direct reclaim, and the free checks.
  *
  * Each zone keeps free_area[order] lists of free blocks: 2^order pages,
  * aligned to their size, the head page flagged PG_buddy with its order. An
@@ -16,7 +16,8 @@
  * list twice or be handed out while live.
  *
  * Zone setup and counters are in page_zone.c; reports, validation and
- * buddyinfo in page_check.c.
+ * buddyinfo in page_check.c; the free-frame fill in page_poison.c; page
+ * flag tests, compound pages and references in page_ref.c.
  *
  * Deviations: one node; no per-CPU page lists, migrate types, compaction,
  * kswapd or OOM killer. Every page a zone spans is managed. Every
@@ -59,15 +60,6 @@ void buddy_reset_warnings(void)
 /* ------------------------------------------------------------------ */
 /* Free lists                                                          */
 /* ------------------------------------------------------------------ */
-
-static inline bool page_in_mem_map(const struct page *page)
-{
-	uintptr_t p = (uintptr_t)page, base = (uintptr_t)arena.mem_map;
-
-	return arena.mem_map && p >= base &&
-	       p < base + arena.nr_pages * sizeof(struct page) &&
-	       (p - base) % sizeof(struct page) == 0;
-}
 
 static inline struct zone *page_zone(const struct page *page)
 {
@@ -318,111 +310,10 @@ static __noinline void mark_block_dirty(struct page *page, unsigned long nr)
 		page_mark_dirty(page + i);
 }
 
-/*
- * A frame leaves the free lists (mm/page_poison.c unpoison_page() under
- * page_poison=1). What it gets: zeros when the caller asked for them (or
- * under init_on_free, whose callers are promised zeroed frees), else
- * PAGE_POISON, with two exceptions that cost nothing: without page_poison
- * a frame an earlier owner freed keeps that owner's bytes, as in the
- * kernel, and a frame init_on_free zeroed in this input is trusted, as the
- * kernel skips init_on_alloc then. A frame is written only when it does
- * not hold what it must already.
- *
- * Under page_poison, a frame filled when it was freed must still hold its
- * fill, or something wrote into a free page. A frame freed in an earlier
- * input (a stale fill, see arena_reset()) is never reported, since damage
- * to it may predate this input: it is compared and rewritten when zeros
- * are owed, and taken as it is otherwise. Called for every page handed
- * out: no coverage instrumentation (harness/coverage-ignore.txt).
- */
-void frame_hand_out(struct page *page, bool zero)
-{
-	unsigned long pfn = page_to_pfn(page);
-	uint8_t *frame = (uint8_t *)arena.base + (pfn << PAGE_SHIFT);
-	uint8_t fill = arena.fill[pfn];
-	int want = zero ? 0 : PAGE_POISON;
-	uint8_t have;
-	bool intact;
-
-	if (fill == FRAME_UNKNOWN) {
-		memset(frame, want, PAGE_SIZE);
-		return;
-	}
-	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
-	if (fill == FRAME_OWNER) {
-		/* freed without a fill: under page_poison (switched on at a
-		 * reset since) the caller still gets PAGE_POISON */
-		if (zero || kg.cfg.page_poison)
-			memset(frame, want, PAGE_SIZE);
-		return;
-	}
-	if (!kg.cfg.page_poison) {
-		/* nothing checks a fill; a stale zero fill is not trusted */
-		if (zero && fill != FRAME_ZERO)
-			memset(frame, 0, PAGE_SIZE);
-		return;
-	}
-	/*
-	 * Freed before the reset and not handed out since: only a stray write
-	 * can have changed it, and nothing but an exact zero fill is owed to
-	 * the caller, so PAGE_POISON is taken on trust. A handed-out frame
-	 * that was never written costs nothing here.
-	 */
-	if (fill == FRAME_POISON_STALE && want == PAGE_POISON)
-		return;
-	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
-	/* the frame's shadow is clear (post_alloc_hook): plain accesses; all
-	 * bytes are have iff the first is and each equals the next */
-	intact = frame[0] == have && !memcmp(frame, frame + 1, PAGE_SIZE - 1);
-	if (unlikely(!intact) && (fill == FRAME_POISON || fill == FRAME_ZERO))
-		page_poison_corrupt(page,
-				    kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
-				    have);
-	if (!intact || have != want)
-		memset(frame, want, PAGE_SIZE);
-}
-
-/* Every frame of a block handed out, out of line (coverage-ignore.txt). */
-static __noinline void frames_hand_out(struct page *page, unsigned long nr,
-				     bool zero)
-{
-	for (unsigned long i = 0; i < nr; i++)
-		frame_hand_out(page + i, zero);
-}
-
 /* Whether a free writes the frames (frame_fill_free()). */
 static inline bool free_fills_frames(void)
 {
 	return kg.cfg.page_poison || want_init_on_free();
-}
-
-/*
- * At free: the fill that frame_hand_out() will check (poison_page()), or
- * zeros under init_on_free (kernel_init_pages()); without either the frame
- * keeps what its owner wrote. The frame's shadow must be clear when it is
- * written.
- */
-void frame_fill_free(struct page *page, bool zero)
-{
-	unsigned long pfn = page_to_pfn(page);
-
-	if (!zero && !kg.cfg.page_poison) {
-		arena.fill[pfn] = FRAME_OWNER;
-		return;
-	}
-	memset(arena.base + (pfn << PAGE_SHIFT), zero ? 0 : PAGE_POISON,
-	       PAGE_SIZE);
-	arena.fill[pfn] = zero ? FRAME_ZERO : FRAME_POISON;
-}
-
-/* Every frame of a block freed, out of line (coverage-ignore.txt). */
-static __noinline void frames_fill_free(struct page *page, unsigned long nr,
-				      bool zero)
-{
-	for (unsigned long i = 0; i < nr; i++) {
-		page[i].freed_slab = false;	/* discard_slab() sets it after */
-		frame_fill_free(&page[i], zero);
-	}
 }
 
 /*
@@ -724,7 +615,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 
 /* A block whose references are gone goes back (free_frozen_pages); false
  * when the checks reject it (reported, nothing changed). */
-static bool free_frozen_pages(struct page *page, unsigned int order)
+bool free_frozen_pages(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 
@@ -740,8 +631,8 @@ static bool free_frozen_pages(struct page *page, unsigned int order)
  * real mistake: not a page at all, already free, a tail, no reference to
  * drop, or the wrong order. Nothing has changed when one fails.
  */
-static bool free_pages_check(struct page *page, unsigned int order,
-			     bool check_order, const char *func)
+bool free_pages_check(struct page *page, unsigned int order,
+		      bool check_order, const char *func)
 {
 	if (!page_in_mem_map(page)) {
 		bad_page_address(page, order, func);
@@ -835,100 +726,4 @@ void free_pages(unsigned long addr, unsigned int order)
 void free_page(unsigned long addr)
 {
 	free_pages(addr, 0);
-}
-
-/* ------------------------------------------------------------------ */
-/* References and compound pages                                       */
-/* ------------------------------------------------------------------ */
-
-bool PageBuddy(const struct page *page)
-{
-	return page_test(page, PG_buddy);
-}
-
-bool PageSlab(const struct page *page)
-{
-	return page_test(page, PG_slab);
-}
-
-bool PageHead(const struct page *page)
-{
-	return page_test(page, PG_head);
-}
-
-bool PageTail(const struct page *page)
-{
-	return page_test(page, PG_tail);
-}
-
-bool PageCompound(const struct page *page)
-{
-	return PageHead(page) || PageTail(page);
-}
-
-struct page *compound_head(const struct page *page)
-{
-	return (struct page *)(PageTail(page) && page->head ? page->head : page);
-}
-
-unsigned int compound_order(const struct page *page)
-{
-	return PageHead(page) ? page->order : 0;
-}
-
-int page_count(const struct page *page)
-{
-	return compound_head(page)->_refcount;
-}
-
-void get_page(struct page *page)
-{
-	struct page *head;
-
-	if (!page_in_mem_map(page)) {
-		bad_page_address(page, 0, "get_page");
-		return;
-	}
-	head = compound_head(page);
-	if (head->_refcount <= 0) {
-		bad_page(head, KALLOC_BUG_BAD_PAGE,
-			 "page: Bad page state: get_page with zero refcount",
-			 "VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))");
-		return;
-	}
-	page_mark_dirty(head);
-	head->_refcount++;
-}
-
-/*
- * As the kernel: the last put frees the folio, whose order is the
- * compound order, 0 for a plain page. A plain page that came from a
- * high-order allocation would leak the rest of its block in the kernel;
- * here that is reported as a free with the wrong order.
- */
-void put_page(struct page *page)
-{
-	struct page *head;
-
-	kalloc_tick();
-	if (!page_in_mem_map(page)) {
-		bad_page_address(page, 0, "put_page");
-		return;
-	}
-	head = compound_head(page);
-	if (!free_pages_check(head, compound_order(head),
-			      head->_refcount == 1, "put_page"))
-		return;
-	page_mark_dirty(head);
-	/* rejected: the owner keeps its reference, as in __free_pages() */
-	if (--head->_refcount == 0 &&
-	    !free_frozen_pages(head, compound_order(head)))
-		head->_refcount = 1;
-}
-
-int get_order(unsigned long size)
-{
-	size--;
-	size >>= PAGE_SHIFT;
-	return size ? 64 - __builtin_clzl(size) : 0;
 }

@@ -114,6 +114,22 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 				 freelist_ptr_encode(s, fp, ptr_addr));
 }
 
+/* A cache's slab and object counts (the kernel's per-node counters). */
+static inline void inc_slabs_node(struct kmem_cache *s, unsigned int objects)
+{
+	s->node[0].nr_slabs++;
+	s->node[0].total_objects += objects;
+}
+
+static inline void dec_slabs_node(struct kmem_cache *s, unsigned int objects)
+{
+	s->node[0].nr_slabs--;
+	s->node[0].total_objects -= objects;
+}
+
+/* slub_slab.c: a new slab for s (on no list, nothing in use), or NULL. */
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags);
+
 /*
  * Slow paths (slub.c). Every allocation that the cpu freelist cannot serve,
  * and every allocation from a debug cache, goes through ___slab_alloc();
@@ -238,8 +254,14 @@ void print_object_line(struct report_buf *rb, const struct kmem_cache *s,
 void slab_fix(struct report_buf *rb, const struct kmem_cache *s,
 	      const char *fmt, ...) __printf(3, 4);
 /* slub_report.c: the slab layer's own findings and warnings */
+/* A bad link in a freelist, in SLUB's words: the bug kind is the caller's
+ * (KALLOC_BUG_FREEPTR for "Freepointer corrupt", KALLOC_BUG_FREELIST for
+ * the chain-level findings); object (may be NULL) is the one holding the
+ * bad link; fix is the FIX line. The title is the reason up to its first
+ * '.', so that it carries no numbers. */
 void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
-			  void *object, const char *reason, const char *fix);
+			  void *object, enum kalloc_bug bug, const char *fix,
+			  const char *fmt, ...) __printf(6, 7);
 void slab_report_not_slab(struct kmem_cache *s, void *x);
 void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
 				void *x);
