@@ -26,9 +26,13 @@
  * The range's state is in vmalloc/vmap.h, shared with kvmalloc.c
  * (kvmalloc's vmalloc fallback) and vmalloc_check.c (the validator).
  *
+ * The host mappings behind the areas are vmap_host.c's: they outlive their
+ * areas, inaccessible, for the next area that needs the same frames there.
+ *
  * Reset contract: every area that exists was made since init, so reset
- * unmaps and forgets them all at a cost proportional to the areas and their
- * pages; the pages themselves come back with buddy_reset()/arena_reset().
+ * makes the span of all of them inaccessible and forgets them at a cost
+ * proportional to the areas and their pages; the pages themselves come
+ * back with buddy_reset()/arena_reset().
  */
 #include "page/buddy.h"
 #include "vmalloc/vmap.h"
@@ -113,46 +117,6 @@ static char *vmap_find_hole(unsigned long need, struct list_head **prev)
 		return cand;
 	}
 	return NULL;
-}
-
-/*
- * Put [addr, addr + len) back to the reservation arena.c made: inaccessible,
- * no backing. The same flags as the reservation let the kernel merge the
- * mappings again.
- */
-static int vmap_unmap_range(void *addr, unsigned long len)
-{
-	void *p = mmap(addr, len, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-		       -1, 0);
-
-	return p == MAP_FAILED ? -errno : 0;
-}
-
-/*
- * Map each page of the area at its vmalloc address from the memfd; runs of
- * consecutive pfns go in one mmap (the kernel's vmap_pages_range()).
- */
-static int vmap_pages_range(struct vm_struct *vm)
-{
-	unsigned int i = 0, n = vm->nr_pages;
-
-	while (i < n) {
-		unsigned long pfn = page_to_pfn(vm->pages[i]);
-		unsigned int j = i + 1;
-		void *want = (char *)vm->addr + (unsigned long)i * PAGE_SIZE;
-		void *p;
-
-		while (j < n && page_to_pfn(vm->pages[j]) == pfn + (j - i))
-			j++;
-		p = mmap(want, (unsigned long)(j - i) * PAGE_SIZE,
-			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-			 arena.memfd, (off_t)(pfn << PAGE_SHIFT));
-		if (p == MAP_FAILED)
-			return -errno;
-		i = j;
-	}
-	return 0;
 }
 
 /*
@@ -257,7 +221,7 @@ static unsigned int vm_area_alloc_pages(struct vm_struct *vm, gfp_t gfp,
  */
 static void vm_remove_and_free(struct vm_struct *vm)
 {
-	int err = vmap_unmap_range(vm->addr, vm->size);
+	int err = vmap_host_protect_none(vm->addr, vm->size);
 
 	if (err)
 		report_internal("vmalloc: cannot unmap vm area %p-%p: %s",
@@ -335,7 +299,7 @@ void *__vmalloc_node_range(unsigned long size, gfp_t gfp)
 			   (unsigned long)vm->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
-	err = vmap_pages_range(vm);
+	err = vmap_host_map(vm);
 	if (err) {
 		vm_warn_alloc(page_gfp, "vmalloc error: size %lu, failed to map pages",
 			   (unsigned long)vm->nr_pages * PAGE_SIZE);
@@ -533,12 +497,18 @@ int vmalloc_init(const struct kalloc_config *cfg)
 	vmap.end = arena.vmalloc_end;
 	vmap.hwm = vmap.start;
 	vmap.shadow_hwm = vmap.start;
+	if (vmap_host_init()) {
+		free(vmap.pages);
+		vmap.pages = NULL;
+		printk("kalloc: vmalloc: cannot allocate the host mapping table\n");
+		return -ENOMEM;
+	}
 	vmap.ready = true;
 	return 0;
 }
 
 /*
- * Forget every area: one mmap puts the whole span back to PROT_NONE, then
+ * Forget every area: one mprotect puts the whole span back to PROT_NONE, then
  * each area's shadow and table slice are cleared. No struct page is touched
  * and no page is freed: the buddy allocator and the arena restore those.
  */
@@ -552,7 +522,7 @@ static void vmap_forget_all(void)
 		return;
 	lo = list_first_entry(&vmap.areas, struct vm_struct, list)->addr;
 	hi = vm_end(list_entry(vmap.areas.prev, struct vm_struct, list));
-	err = vmap_unmap_range(lo, (unsigned long)(hi - lo));
+	err = vmap_host_protect_none(lo, (unsigned long)(hi - lo));
 	if (err)
 		report_internal("vmalloc: cannot unmap %p-%p at reset: %s",
 				(void *)lo, (void *)hi, strerror(-err));
@@ -595,6 +565,8 @@ void vmalloc_fini(void)
 	if (vmap.hwm > vmap.shadow_hwm)
 		vmap.shadow_hwm = vmap.hwm;
 	kasan_unpoison(vmap.start, (unsigned long)(vmap.shadow_hwm - vmap.start));
+	if (vmap_host_fini())
+		report_internal("vmalloc: cannot give the host mappings back at fini");
 	free(vmap.pages);
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);

@@ -62,6 +62,13 @@ static inline char *vm_guard(const struct vm_struct *vm)
 /* vmalloc.c: the kernel's __vmalloc_node_range_noprof() for the whole
  * range (kvmalloc's fallback). */
 void *__vmalloc_node_range(unsigned long size, gfp_t gfp);
+/* vmap_host.c: the host mappings behind the range (errno codes). */
+int vmap_host_init(void);
+int vmap_host_map(const struct vm_struct *vm);
+int vmap_host_protect_none(void *addr, unsigned long len);
+void vmap_host_forget_free(void);
+int vmap_host_fini(void);
+
 /* vmalloc.c: WARN_ON_ONCE(cond) at where; once per machine life. */
 void warn_on_once(bool *warned, const char *where, const char *cond);
 
