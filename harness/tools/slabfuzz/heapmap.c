@@ -184,7 +184,16 @@ static int draw_header(struct svg *g, const struct map *m, int y)
 
 	text(g, MARGIN, y + 20, "font-size=\"20\" font-weight=\"bold\" fill=\"#b00020\"",
 	     m->title);
-	snprintf(line, sizeof(line), "%s  (target %s)", m->file, m->target);
+	if (sf.op) {
+		char op[256];
+
+		sf_format_op(sf.op, op, sizeof(op));
+		snprintf(line, sizeof(line), "%s  (target %s), at op %u: %s", m->file,
+			 m->target, sf.op_index, op);
+	} else {
+		snprintf(line, sizeof(line), "%s  (target %s)%s%s", m->file, m->target,
+			 sf.op_name ? ", at " : "", sf.op_name ? sf.op_name : "");
+	}
 	text(g, MARGIN, y + 42, "font-size=\"13\" fill=\"#333\"", line);
 	if (c) {
 		snprintf(line, sizeof(line),
@@ -349,7 +358,7 @@ static int draw_slab(struct svg *g, const struct map *m, const struct kalloc_fra
 	char line[256], fill[48];
 	static const char *const where[] = {
 		[KALLOC_SLAB_FULL_UNLISTED] = "full, on no list",
-		[KALLOC_SLAB_CPU_ACTIVE] = "a CPU's active slab",
+		[KALLOC_SLAB_CPU_ACTIVE] = "a CPU's active slab",	/* + cpu below */
 		[KALLOC_SLAB_CPU_PARTIAL] = "on a CPU's partial list",
 		[KALLOC_SLAB_NODE_PARTIAL] = "on the node's partial list",
 		[KALLOC_SLAB_FULL] = "on the node's full list",
@@ -367,7 +376,7 @@ static int draw_slab(struct svg *g, const struct map *m, const struct kalloc_fra
 		 "%u in use, %s%s", f->cache ? f->cache : "?", f->head_pfn, f->order,
 		 n, f->object_size, f->stride, f->inuse,
 		 (unsigned int)f->where < 5 ? where[f->where] : "?",
-		 f->cpu >= 0 ? "" : "");
+		 f->where == KALLOC_SLAB_CPU_ACTIVE ? " (its lockless freelist counts as in use)" : "");
 	text(g, MARGIN, y + 14, "font-size=\"13\" font-weight=\"bold\"", line);
 	y += 22;
 	slab_colour(&(struct kalloc_frame){ .cache = f->cache, .objects = 1, .inuse = 1 },

@@ -32,8 +32,8 @@
  * this tool belongs to, with that build's sanitizer flags. */
 static void build_command(const char *c_file, const char *exe, char *out, size_t len)
 {
-	snprintf(out, len, SF_REPRO_CC " %s -Ialloc/include %s %s/alloc/libkalloc.a -lpthread -ldl -lm -o %s",
-		 SF_REPRO_CFLAGS, c_file, SF_REPRO_BUILD, exe);
+	snprintf(out, len, SF_REPRO_CC "%s%s -Ialloc/include %s %s/alloc/libkalloc.a -lpthread -ldl -lm -o %s",
+		 *SF_REPRO_CFLAGS ? " " : "", SF_REPRO_CFLAGS, c_file, SF_REPRO_BUILD, exe);
 }
 
 /* Record the program in a child; the trace goes to trace_path. Returns 0
@@ -223,6 +223,12 @@ int sfz_cmd_repro(int argc, char **argv)
 		st = SFZ_IO;
 	} else {
 		st = emit(trace, run ? c_path : out, file, prof->name, title, sizeof(title));
+		if (st == SFZ_CLEAN && found) {
+			/* no slabfuzz title: a sanitizer's report in the harness */
+			sfz_err("%s ends abnormally without a slabfuzz title; the reproducer "
+				"makes its calls but checks nothing of that", file);
+			st = SFZ_FINDING;
+		}
 		if (st <= SFZ_FINDING && run)
 			st = run_it(c_path, dir);
 		else if (st <= SFZ_FINDING)
@@ -235,6 +241,5 @@ int sfz_cmd_repro(int argc, char **argv)
 		if (system(rm) != 0)
 			sfz_err("could not remove %s", dir);
 	}
-	(void)found;
 	return st;
 }
