@@ -851,17 +851,24 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
  * As slab_free_hook(): the object and the metadata after it are wiped, but
  * not a free pointer kept outside the object (the wipe starts at
  * get_info_end()): a debug cache checks that pointer when the object is
- * freed, and the freelist needs it afterwards.
+ * freed, and the freelist needs it afterwards. Of a kmalloc object that
+ * keeps its request size (slab_debug U), only the request is wiped, so
+ * that the kmalloc red zone after it keeps SLUB_RED_ACTIVE, and the size
+ * is written back after the metadata wipe: the free check that follows
+ * compares that red zone, from that size, with SLUB_RED_ACTIVE.
  */
 void slab_free_init(struct kmem_cache *s, void *object)
 {
-	unsigned int rsize, inuse = get_info_end(s);
+	unsigned int rsize, orig_size, inuse = get_info_end(s);
 
 	if (!slab_want_init_on_free(s))
 		return;
-	kasan_memset_nocheck(object, 0, s->object_size);
+	orig_size = get_orig_size(s, object);
+	/* a size damaged by an overflow must not widen the wipe */
+	kasan_memset_nocheck(object, 0, min_t(unsigned int, orig_size, s->object_size));
 	rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
 	kasan_memset_nocheck((char *)object + inuse, 0, s->size - inuse - rsize);
+	set_orig_size(s, object, orig_size);
 }
 
 /* ------------------------------------------------------------------ */
