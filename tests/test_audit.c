@@ -377,3 +377,52 @@ KTEST(init_on_free_keeps_kmalloc_redzone_and_orig_size)
 		kalloc_fini();
 	}
 }
+
+/* ------- a free pointer aimed into a live object is never followed ------- */
+
+/*
+ * A write after free aims a's free pointer at the middle of the live b.
+ * Without hardening the raw address is what the freelist holds, and it lies
+ * inside the cpu slab: the next allocation after a's would hand out b + 8,
+ * overlapping b (b's zeros end the chain there). Every path checks that a free pointer is an object start,
+ * as check_valid_pointer() does: unhardened, hardened (the raw address
+ * decodes to garbage) and under slab_debug=F (the slow path).
+ */
+KTEST(interior_free_pointer_never_handed_out)
+{
+	static const struct {
+		const char *debug;
+		bool hardened;
+	} modes[] = { { NULL, false }, { NULL, true }, { "F", false } };
+
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+		struct kalloc_config cfg = kalloc_config_defaults();
+
+		cfg.slab_debug = modes[m].debug;
+		cfg.freelist_hardened = modes[m].hardened;
+		cfg.ncpus = 1;
+		ktest_init(cfg);
+		struct kmem_cache *s = kmem_cache_create("interior", 64, 0, 0, NULL);
+		uint8_t *a = kmem_cache_alloc(s, GFP_KERNEL);
+		uint8_t *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(a && b && virt_to_slab(a) == virt_to_slab(b));
+		/* zeros in b read as a NULL free pointer: a chain's end */
+		memset(b, 0, 64);
+		kmem_cache_free(s, a);
+		ktest_capture_clear();
+		poke_word(a + s->offset, (unsigned long)(b + 8));
+		uint8_t *x = kmem_cache_alloc(s, GFP_KERNEL);
+		uint8_t *y = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(y != b + 8);
+		CHECK(x != b + 8);
+		CHECK(ktest_nr_reports >= 1);
+		if (ktest_nr_reports >= 1)
+			CHECK_CONTAINS(ktest_reports[0].text, "Freepointer corrupt");
+		ktest_capture_clear();
+		CHECK_EQ(kalloc_validate(), 0);
+		CHECK_EQ(ktest_nr_reports, 0);
+		kalloc_fini();
+	}
+}

@@ -37,10 +37,12 @@
  * kernel's (6.8+, where cpu partial slabs are no longer frozen).
  *
  * Where this differs from the kernel, on purpose:
- *  - A decoded free pointer that leaves the slab is reported ("Freepointer
- *    corrupt") and the rest of that freelist isolated, on every path, not
- *    only under SLAB_CONSISTENCY_CHECKS: following it would make the
- *    allocator itself fault. Freelist walks are bounded by slab->objects.
+ *  - A decoded free pointer that leaves the slab or is no object start is
+ *    reported ("Freepointer corrupt") and the rest of that freelist
+ *    isolated, on every path, not only under SLAB_CONSISTENCY_CHECKS:
+ *    following it would make the allocator itself fault, or hand out
+ *    memory overlapping a live object. Freelist walks are bounded by
+ *    slab->objects.
  *  - The naive double-free BUG_ON is a report, and the object is not freed.
  *  - Every free checks that the pointer is an object start (the kernel
  *    only does under slab_debug): an interior pointer is reported as an
@@ -658,9 +660,10 @@ load_freelist:
 }
 
 /*
- * The fast path found a free pointer that leaves c->slab. The object and
- * the rest of the cpu freelist are isolated (the frozen slab counts them
- * in use already) and the allocation goes the slow way.
+ * The fast path found a free pointer that leaves c->slab or is no object
+ * start (cpu_freepointer_ok()). The object and the rest of the cpu
+ * freelist are isolated (the frozen slab counts them in use already) and
+ * the allocation goes the slow way.
  */
 void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			   void *object, gfp_t gfp, unsigned long addr,
