@@ -26,7 +26,7 @@ import subprocess
 from common import ROOT, CAMPAIGN, SetupError, rel, sha1_file, write_atomic, copy_atomic
 
 SLABFUZZ = os.path.join(ROOT, "build", "dev", "slabfuzz")
-MINIMIZE_SECONDS = 10
+MINIMIZE_SECONDS = 5
 REPLAYS = 3
 UNREPRODUCIBLE = "(does not reproduce)"
 _PLUMBING = re.compile(r"^(__asan|__sanitizer|__interceptor|__ubsan|__lsan|asan_|"
