@@ -11,5 +11,8 @@
 
 int sfz_cmd_decode(int argc, char **argv);
 int sfz_cmd_encode(int argc, char **argv);
+int sfz_cmd_replay(int argc, char **argv);
+int sfz_cmd_minimize(int argc, char **argv);
+int sfz_cmd_triage(int argc, char **argv);
 
 #endif /* SFZ_COMMANDS_H */

@@ -29,6 +29,17 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "encode", .usage = "TEXT -o OUT",
 	  .help = "turn a text program back into input bytes",
 	  .run = sfz_cmd_encode },
+	{ .name = "replay", .usage = "[--target T] [--trace] [--repeat N] [--timeout S] FILE...",
+	  .help = "run inputs in fresh machines: FILE: clean, or FILE: <title>",
+	  .run = sfz_cmd_replay },
+	{ .name = "minimize", .usage = "[--target T] [--timeout S] [--max-runs N] FILE -o OUT",
+	  .help = "the smallest input that keeps the finding's title (ops, args, config, bytes)",
+	  .run = sfz_cmd_minimize },
+	{ .name = "triage",
+	  .usage = "[--target T] [--json FILE] [--accept] [--crashes DIR] [--out DIR] "
+		   "[--detected] [--timeout S] DIR...",
+	  .help = "bucket crash files by title, minimize one per bucket, --accept new ones to crashes/",
+	  .run = sfz_cmd_triage },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
