@@ -102,8 +102,8 @@ static void on_report(const struct kalloc_report *r, void *arg)
 	(void)arg;
 	sf_digest(0xbad0000u | r->bug);
 	if (report_hook)
-		report_hook(r->title ? r->title : "(untitled)", sf.in_misuse,
-			    report_hook_arg);
+		report_hook(r->title ? r->title : "(untitled)", r->text ? r->text : "",
+			    sf.in_misuse, report_hook_arg);
 	if (sf.in_misuse) {
 		if (sf.nr_reports < sizeof(sf.reports) / sizeof(sf.reports[0])) {
 			sf.reports[sf.nr_reports].bug = r->bug;

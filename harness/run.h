@@ -73,10 +73,11 @@ void sf_set_op_hook(sf_op_hook_fn fn, void *arg);
  * Every allocator report, with whether the oracle expected it (a misuse
  * window of fuzz_misuse) or it is a finding (then the hook runs before
  * the finding ends the process). The title is the report's ("slab:
- * Object already free in kmalloc-64"). slabfuzz uses it for the title a
+ * double free in kmalloc-64"), the text its full kernel-format report. slabfuzz uses it for the title a
  * `detected` regression seed must keep.
  */
-typedef void (*sf_report_hook_fn)(const char *title, bool expected, void *arg);
+typedef void (*sf_report_hook_fn)(const char *title, const char *text,
+				  bool expected, void *arg);
 void sf_set_report_hook(sf_report_hook_fn fn, void *arg);
 
 /*

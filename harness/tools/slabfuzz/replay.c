@@ -9,7 +9,10 @@
  * --trace prints every op with its arguments, what it returned and the
  * model's view, then the report of the first finding. --repeat N runs each
  * input N times, each in a fresh machine, and an input whose outcome
- * changes is "FILE: flaky: <title> (n of N), <title> (m of N)".
+ * changes is "FILE: flaky: <title> (n of N), <title> (m of N)". A fresh
+ * machine is a new child's kalloc_init() or, after a clean run in the
+ * same child, the kalloc_reset() every fuzz input starts from (runner.h);
+ * --fork-each makes every run a child of its own.
  *
  * Exit status: 1 if any input has a finding or is flaky, else 3 or 4 if an
  * input could not be read or is no program (empty, too large), else 0.
@@ -22,8 +25,9 @@
 #include "common.h"
 #include "runner.h"
 
-#define USAGE	"[--target T] [--trace] [--repeat N] [--timeout S] FILE..."
+#define USAGE	"[--target T] [--trace] [--repeat N] [--fork-each] [--timeout S] FILE..."
 #define MAX_DISTINCT	8
+#define BATCH		256	/* runs per child at most */
 
 /* The line an outcome is known by: the title, or clean (with what the
  * oracle saw detected). */
@@ -39,7 +43,7 @@ static void outcome_text(const struct sfz_result *r, char *buf, size_t len)
 
 /* Replay one file; returns its exit status. */
 static int replay_file(const char *path, const char *target, bool trace,
-		       unsigned long repeat, unsigned int timeout)
+		       unsigned long repeat, unsigned int timeout, bool fork_each)
 {
 	char why[4200], seen[MAX_DISTINCT][2 * SFZ_TITLE_LEN];
 	unsigned long count[MAX_DISTINCT] = { 0 };
@@ -59,29 +63,41 @@ static int replay_file(const char *path, const char *target, bool trace,
 		sfz_err("%s", why);
 		return st;
 	}
-	for (unsigned long i = 0; i < repeat; i++) {
-		struct sfz_run_opts opts = { .trace = trace && i == 0, .timeout = timeout };
-		struct sfz_result r;
-		char text[2 * SFZ_TITLE_LEN];
-		unsigned int k;
+	for (unsigned long i = 0; i < repeat;) {
+		struct sfz_run_opts opts = { .trace = trace && i == 0, .timeout = timeout,
+					     .fork_each = fork_each };
+		struct sfz_result rs[BATCH];
+		unsigned int n = repeat - i < BATCH ? (unsigned int)(repeat - i) : BATCH;
+		unsigned int got = sfz_run_n(prof, data, len, &opts, n, rs);
 
-		if (sfz_run(prof, data, len, &opts, &r) == SFZ_RUN_ERROR) {
-			sfz_err("%s: %s", path, r.title);
-			sfz_result_free(&r);
-			free(data);
-			return SFZ_IO;
+		for (unsigned int j = 0; j < got; j++) {
+			struct sfz_result *r = &rs[j];
+			char text[2 * SFZ_TITLE_LEN];
+			unsigned int k;
+
+			if (r->outcome == SFZ_RUN_ERROR) {
+				sfz_err("%s: %s", path, r->title);
+				for (; j < got; j++)
+					sfz_result_free(&rs[j]);
+				free(data);
+				return SFZ_IO;
+			}
+			if (opts.trace && j == 0 && r->outcome == SFZ_RUN_FINDING)
+				fwrite(r->log, 1, r->loglen, stdout);
+			else if (opts.trace && j == 0 && r->detected_report)
+				printf("the expected report (%s):\n%s", r->detected,
+				       r->detected_report);
+			finding |= r->outcome == SFZ_RUN_FINDING;
+			outcome_text(r, text, sizeof(text));
+			sfz_result_free(r);
+			for (k = 0; k < distinct && strcmp(seen[k], text); k++)
+				;
+			if (k == distinct && distinct < MAX_DISTINCT)
+				snprintf(seen[distinct++], sizeof(seen[0]), "%s", text);
+			if (k < MAX_DISTINCT)
+				count[k]++;
 		}
-		if (opts.trace && r.outcome == SFZ_RUN_FINDING)
-			fwrite(r.log, 1, r.loglen, stdout);
-		finding |= r.outcome == SFZ_RUN_FINDING;
-		outcome_text(&r, text, sizeof(text));
-		sfz_result_free(&r);
-		for (k = 0; k < distinct && strcmp(seen[k], text); k++)
-			;
-		if (k == distinct && distinct < MAX_DISTINCT)
-			snprintf(seen[distinct++], sizeof(seen[0]), "%s", text);
-		if (k < MAX_DISTINCT)
-			count[k]++;
+		i += got;
 	}
 	free(data);
 	if (distinct == 1) {
@@ -99,7 +115,7 @@ static int replay_file(const char *path, const char *target, bool trace,
 int sfz_cmd_replay(int argc, char **argv)
 {
 	const char *target = NULL;
-	bool trace = false;
+	bool trace = false, fork_each = false;
 	unsigned long repeat = 1, timeout = SFZ_DEFAULT_TIMEOUT;
 	int nfiles = 0, worst = SFZ_CLEAN;
 
@@ -110,6 +126,8 @@ int sfz_cmd_replay(int argc, char **argv)
 			target = argv[++i];
 		else if (!strcmp(a, "--trace"))
 			trace = true;
+		else if (!strcmp(a, "--fork-each"))
+			fork_each = true;
 		else if (!strcmp(a, "--repeat"))
 			repeat = sfz_count_arg(a, i + 1 < argc ? argv[++i] : NULL, 1, 100000, USAGE);
 		else if (!strcmp(a, "--timeout"))
@@ -135,7 +153,7 @@ int sfz_cmd_replay(int argc, char **argv)
 		}
 		if (a[0] == '-')
 			continue;
-		st = replay_file(a, target, trace, repeat, (unsigned int)timeout);
+		st = replay_file(a, target, trace, repeat, (unsigned int)timeout, fork_each);
 		/* a finding outranks an unreadable file; a usage error stops */
 		if (st == SFZ_FINDING || (worst != SFZ_FINDING && st > worst))
 			worst = st;

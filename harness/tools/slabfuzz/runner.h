@@ -2,15 +2,14 @@
  * Running one input in a fresh machine and telling what happened: the
  * runner every subcommand that replays (replay, minimize, triage) shares.
  *
- * Each run is a forked child: a finding ends a fuzz target's process (an
- * abort, a sanitizer report), and a child is the one way to survive that
- * and go on, whatever state the bug left behind. The parent holds no
+ * Runs happen in forked children: a finding ends a fuzz target's process
+ * (an abort, a sanitizer report), and a child is the one way to survive
+ * that and go on, whatever state the bug left behind. The parent holds no
  * machine, so every child builds its own from the input's configuration:
- * a run depends on nothing but the input and the target, and N runs are N
- * fresh machines. The child's stderr is the report; its title is taken
- * from it (title.c). A second pipe carries the title of the first report
- * the oracle expected (a misuse window), which is what a `detected`
- * regression seed must keep.
+ * a run depends on nothing but the input and the target. The child's
+ * stderr is the report; its title is taken from it (title.c). A second
+ * pipe carries the title of the first report the oracle expected (a
+ * misuse window), which is what a `detected` regression seed must keep.
  */
 #ifndef SFZ_RUNNER_H
 #define SFZ_RUNNER_H
@@ -35,12 +34,14 @@ struct sfz_result {
 	char detected[SFZ_TITLE_LEN];	/* "kalloc: <title>" of the first
 					 * report a misuse window expected */
 	char *log;			/* the child's stderr (the report), malloc'ed */
+	char *detected_report;		/* the detected report's text, or NULL */
 	size_t loglen;
 };
 
 struct sfz_run_opts {
 	bool trace;		/* every op to stdout (trace.c) */
 	bool echo;		/* copy the child's stderr to ours as it comes */
+	bool fork_each;		/* sfz_run_n: a child per run, not per finding */
 	unsigned int timeout;	/* seconds; the run's title is "timeout" after */
 };
 
@@ -50,6 +51,17 @@ struct sfz_run_opts {
 enum sfz_outcome sfz_run(const struct sf_profile *prof, const uint8_t *data,
 			 size_t len, const struct sfz_run_opts *opts,
 			 struct sfz_result *r);
+/*
+ * n runs of data, each in a fresh machine: a new child's kalloc_init(), or
+ * within a child the kalloc_reset() the fuzz targets start every input
+ * from; a finding ends its child and the next run starts a new one.
+ * Results go to rs[0..n); the log is kept for findings and the first run.
+ * Returns how many results were filled (n, unless a run could not start:
+ * then the last has SFZ_RUN_ERROR).
+ */
+unsigned int sfz_run_n(const struct sf_profile *prof, const uint8_t *data, size_t len,
+		       const struct sfz_run_opts *opts, unsigned int n,
+		       struct sfz_result *rs);
 void sfz_result_free(struct sfz_result *r);
 
 /* Has a finding with this title, or a clean run (title NULL or "")? */

@@ -90,7 +90,7 @@ static void collect(const char *dir, int depth, struct sfz_list *out)
 		if ((tr.detected || is_crash_file(dir, files.v[i])) &&
 		    sfz_join(path, sizeof(path), dir, files.v[i]))
 			sfz_list_add(out, path);
-	if (depth < MAX_DEPTH && !tr.detected)
+	if (depth < MAX_DEPTH)
 		for (size_t i = 0; i < dirs.n; i++)
 			if (strcmp(dirs.v[i], "triage") &&
 			    sfz_join(path, sizeof(path), dir, dirs.v[i]))
@@ -206,8 +206,10 @@ static void settle(struct bucket *b, const char *outdir, char **report)
 		if (!same(&r, b))
 			b->flaky = true;
 		if (!*report && same(&r, b)) {
-			*report = r.log;
-			r.log = NULL;
+			char **text = tr.detected ? &r.detected_report : &r.log;
+
+			*report = *text;
+			*text = NULL;
 		}
 		sfz_result_free(&r);
 	}
