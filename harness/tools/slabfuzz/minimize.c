@@ -15,7 +15,8 @@
  *      not grow.
  *
  * A candidate is kept when a fresh run (runner.c) gives exactly the same
- * title. Every run is a fresh machine, so the result does not depend on
+ * title (or, for a detected misuse, runs clean with the same expected
+ * report). Every run is a fresh machine, so the result does not depend on
  * the order candidates were tried in, only on the input and the target.
  */
 #include "minimize.h"
@@ -30,6 +31,7 @@
 struct minimizer {
 	const struct sf_profile *prof;
 	const char *title;
+	bool detected;
 	unsigned int timeout, max_runs, runs;
 };
 
@@ -43,7 +45,8 @@ static bool keeps_bytes(struct minimizer *m, const uint8_t *data, size_t len)
 		return false;
 	m->runs++;
 	sfz_run(m->prof, data, len, &opts, &r);
-	same = sfz_same_outcome(&r, m->title);
+	same = m->detected ? r.outcome == SFZ_RUN_CLEAN && !strcmp(r.detected, m->title)
+			   : sfz_same_outcome(&r, m->title);
 	sfz_result_free(&r);
 	return same;
 }
@@ -251,11 +254,13 @@ static void minimize_bytes(struct minimizer *m, uint8_t *buf, size_t *len)
 /* ------------------------------------------------------------------ */
 
 int sfz_minimize(const struct sf_profile *prof, const uint8_t *data, size_t len,
-		 const char *title, unsigned int timeout, unsigned int max_runs,
-		 uint8_t **out, size_t *outlen, struct sfz_min_stats *st)
+		 const char *title, bool detected, unsigned int timeout,
+		 unsigned int max_runs, uint8_t **out, size_t *outlen,
+		 struct sfz_min_stats *st)
 {
 	static struct sf_program p;
-	struct minimizer m = { .prof = prof, .title = title, .timeout = timeout,
+	struct minimizer m = { .prof = prof, .title = title, .detected = detected,
+			       .timeout = timeout,
 			       .max_runs = max_runs ? max_runs : SFZ_MIN_MAX_RUNS };
 	unsigned int nops;
 	uint8_t *buf;

@@ -270,10 +270,12 @@ static unsigned int run_child(const struct sf_profile *prof, const uint8_t *data
 		rs[0].loglen = err.len;
 		return done;
 	}
-	if (done == runs)
-		done--;		/* it died after its last record: that run failed */
-	r = &rs[done];
-	free(r->detected_report);
+	if (done == runs) {
+		/* it died after its last record: that run failed after all */
+		done--;
+		free(rs[done].detected_report);
+	}
+	r = &rs[done];		/* not filled by parse_record */
 	memset(r, 0, sizeof(*r));
 	r->outcome = SFZ_RUN_FINDING;
 	snprintf(r->detected, sizeof(r->detected), "%s", pending);

@@ -106,6 +106,30 @@ expect 3 "no-such" "$sfz" minimize --target fuzz_slab "$dir/no-such" -o "$dir/mi
 expect 4 "empty file" "$sfz" minimize --target fuzz_slab "$dir/empty" -o "$dir/min"
 expect 0 "clean: nothing to minimize" "$sfz" minimize "$dir/fuzz_kmalloc/good" -o "$dir/min"
 [ -e "$dir/min" ] && { echo "FAIL: minimize of a clean input wrote its output"; fail=1; }
+expect 0 "nothing detected: nothing to minimize" "$sfz" minimize --detected "$dir/fuzz_kmalloc/good" -o "$dir/min"
+# --detected: a misuse among other ops shrinks to the ops it needs, and a
+# simpler machine, with the same expected report
+cat >"$dir/big.txt" <<'PROG'
+config mem=16M cpus=2 debug=off merge=on random=on hardened=on dma32=on quarantine=0 init_on_alloc=on init_on_free=off seed=3
+kmalloc 32 GFP_KERNEL
+kmem_cache_create 100 0 ctor
+kmem_cache_alloc_bulk @1 8 GFP_KERNEL
+alloc_pages 1 GFP_KERNEL
+vmalloc 3000
+set_cpu 1
+kmalloc 17 GFP_KERNEL|__GFP_ZERO
+kzalloc 200 GFP_KERNEL
+oob_write @6 0
+kfree @7
+validate
+PROG
+"$sfz" encode "$dir/big.txt" -o "$dir/fuzz_misuse/big" || fail=1
+expect 0 "2 ops (from 11)" "$sfz" minimize --detected "$dir/fuzz_misuse/big" -o "$dir/fuzz_misuse/small"
+grep -q '^config mem=4M cpus=1 debug=off merge=on random=off hardened=on dma32=off quarantine=0 init_on_alloc=off init_on_free=off seed=0$' "$dir/out" &&
+	grep -q '^kmalloc 17 GFP_KERNEL$' "$dir/out" && grep -q '^oob_write @\(0\|last\) 0$' "$dir/out" ||
+	{ echo "FAIL: minimize --detected:"; cat "$dir/out"; fail=1; }
+expect 0 "small: clean (detected: kalloc: slab: Redzone overwritten in kmalloc-32)$" \
+	"$sfz" replay --repeat 10 "$dir/fuzz_misuse/small"
 
 # triage
 mkdir -p "$dir/camp/fuzz_kmalloc" "$dir/nocrash" "$dir/crashes"

@@ -184,8 +184,8 @@ static void settle(struct bucket *b, const char *outdir, char **report)
 
 	data = sfz_read_or_die(b->input, SFZ_MAX_INPUT, &len);
 	/* a detected misuse program is hand-written: kept as it is */
-	if (tr.detected || sfz_minimize(b->prof, data, len, b->title, tr.timeout, 0,
-					&min, &minlen, &st)) {
+	if (tr.detected || sfz_minimize(b->prof, data, len, b->title, false, tr.timeout,
+					0, &min, &minlen, &st)) {
 		min = data;
 		minlen = len;
 		data = NULL;
