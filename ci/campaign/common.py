@@ -10,7 +10,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CAMPAIGN = os.path.join(ROOT, "build", "campaign")
@@ -152,8 +151,3 @@ def fill_corpus(dst, *sources):
             if not os.path.exists(os.path.join(dst, name)):
                 shutil.copyfile(p, os.path.join(dst, name))
     return len(files_in(dst))
-
-
-def die(msg, status):
-    print("ci/fuzz: %s" % msg, file=sys.stderr)
-    sys.exit(status)

@@ -38,7 +38,7 @@ import report  # noqa: E402
 import triage  # noqa: E402
 from common import (ROOT, CAMPAIGN, EXIT_OK, EXIT_NEW_BUCKET, EXIT_USAGE, UsageError,  # noqa: E402
                     SetupError, all_targets, build_preset, fill_corpus, files_in, log,
-                    need, rel, sha1_file, write_atomic)
+                    need, rel, write_atomic)
 from progress import Display  # noqa: E402
 
 MODES = ("code-change", "batch", "prune", "coverage")
@@ -202,7 +202,7 @@ def print_table(rows):
                 "%d/%d" % (r["known"], r["new"]) if i == 0 else ""))
 
 
-def print_buckets(buckets, accepted):
+def print_buckets(buckets):
     new = [b for b in buckets if not b["known"]]
     known = [b for b in buckets if b["known"]]
     if known:
@@ -211,11 +211,12 @@ def print_buckets(buckets, accepted):
             print("  %s: %s (%d file%s)" % (b["target"], b["title"], b["count"],
                                             "" if b["count"] == 1 else "s"))
     if new:
-        print("\nnew buckets%s:" % (" (added to crashes/)" if accepted else ""))
+        print("\nnew buckets:")
         for b in new:
-            print("  %s: %s (%d file%s%s)" % (b["target"], b["title"], b["count"],
-                                              "" if b["count"] == 1 else "s",
-                                              ", FLAKY" if b["flaky"] else ""))
+            print("  %s: %s (%d file%s%s%s)" % (b["target"], b["title"], b["count"],
+                                                "" if b["count"] == 1 else "s",
+                                                ", FLAKY" if b["flaky"] else "",
+                                                ", added to crashes/" if b.get("accepted") else ""))
             for k in ("replay", "repro"):
                 print("    %s" % b["commands"][k])
 
@@ -297,7 +298,7 @@ def campaign(a):
     # a new bucket fails the run unless --accept has just made it known
     failing = [b for b in buckets if not b["known"] and not b.get("accepted")
                and b["title"] != triage.UNREPRODUCIBLE]
-    print_buckets(buckets, a.accept)
+    print_buckets(buckets)
     if cov:
         print("\ncoverage (llvm-cov pages: %s)\n%s" % (cov["html"], coverage.table(cov)))
     status = EXIT_NEW_BUCKET if failing else EXIT_OK

@@ -37,7 +37,7 @@ _FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (\S+)")
 
 
 def slug(title):
-    s = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    s = re.sub(r"[^A-Za-z0-9-]+", "-", title).strip("-")
     return s[:80] or "untitled"
 
 
@@ -101,7 +101,15 @@ def replay(target, path):
     return (title_of(out) if r.returncode != 0 else None), _clean(out)
 
 
+def _bucket_layout():
+    """crashes/'s layout: "dirs" (crashes/<target>/<slug>/meta.json, the
+    slabfuzz layout) once any bucket has a meta.json, else "files"
+    (crashes/<target>/<slug>-<sha1>, crashes/README.md's older layout)."""
+    return "dirs" if glob.glob(os.path.join(ROOT, "crashes", "*", "*", "meta.json")) else "files"
+
+
 def known_titles(target):
+    """The titles, and the title slugs, of the buckets in crashes/<target>/."""
     titles = set()
     for meta in glob.glob(os.path.join(ROOT, "crashes", target, "*", "meta.json")):
         try:
@@ -109,7 +117,15 @@ def known_titles(target):
                 titles.add(json.load(f).get("title", ""))
         except (OSError, ValueError):
             continue
+    for p in glob.glob(os.path.join(ROOT, "crashes", target, "*")):
+        name = os.path.basename(p)
+        if os.path.isfile(p) and re.search(r"-[0-9a-f]{40}$", name):
+            titles.add("slug:" + name[:-41].lower())
     return titles
+
+
+def is_known(title, known):
+    return title in known or "slug:" + slug(title).lower() in known
 
 
 def _minimize(target, path, title, outdir):
@@ -165,7 +181,7 @@ def local_triage(target, files):
             titles.add(t)
             report = out
         buckets.append({"title": title, "target": target, "count": len(items),
-                        "known": title in known, "flaky": len(titles) != 1,
+                        "known": is_known(title, known), "flaky": len(titles) != 1,
                         "reproducer": name, "files": [p for p, _ in items],
                         "report": report})
     return buckets
@@ -195,11 +211,17 @@ def slabfuzz_triage(target, dirs, accept):
 
 
 def accept_local(b):
-    """crashes/<target>/<slug>/: the input under its sha1, program.txt,
-    report.txt and meta.json (the layout of crashes/README.md)."""
+    """Adds bucket B to crashes/ in the layout crashes/ has: a folder
+    crashes/<target>/<slug>/ with the input under its sha1, program.txt,
+    report.txt and meta.json, or the file crashes/<target>/<slug>-<sha1>."""
+    name = sha1_file(b["reproducer"])
+    if _bucket_layout() == "files":
+        dst = os.path.join(ROOT, "crashes", b["target"], "%s-%s" % (slug(b["title"]), name))
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        copy_atomic(b["reproducer"], dst)
+        return dst
     d = os.path.join(ROOT, "crashes", b["target"], slug(b["title"]))
     os.makedirs(d, exist_ok=True)
-    name = sha1_file(b["reproducer"])
     copy_atomic(b["reproducer"], os.path.join(d, name))
     write_atomic(os.path.join(d, "program.txt"), b["program"])
     write_atomic(os.path.join(d, "report.txt"), b["report"])
