@@ -13,5 +13,6 @@
 #include "shrinker.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "walk.h"
 
 #endif /* KALLOC_KALLOC_H */

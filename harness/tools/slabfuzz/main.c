@@ -42,6 +42,12 @@ static const struct sfz_subcommand subcommands[] = {
 		   "[--detected] [--timeout S] DIR...",
 	  .help = "bucket crash files by title, minimize one per bucket, --accept new ones to crashes/",
 	  .run = sfz_cmd_triage },
+	{ .name = "repro", .usage = "[--target T] FILE -o OUT.c | --run [--target T] FILE",
+	  .help = "a standalone C program that makes the same calls and checks (--run: build and run it)",
+	  .run = sfz_cmd_repro },
+	{ .name = "heapmap", .usage = "[--target T] FILE -o OUT.svg",
+	  .help = "replay up to the finding and draw the machine as an SVG",
+	  .run = sfz_cmd_heapmap },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
