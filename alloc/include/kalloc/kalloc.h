@@ -9,6 +9,7 @@
 #include "gfp.h"
 #include "report.h"
 #include "config.h"
+#include "machine.h"
 #include "mm.h"
 #include "shrinker.h"
 #include "slab.h"
