@@ -15,6 +15,10 @@ int vmalloc_init(const struct kalloc_config *cfg);
 void vmalloc_reset(void);
 void vmalloc_fini(void);
 int vmalloc_validate(void);
+/* Every area, in address order (vmalloc.c). */
+struct vm_struct;
+void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg),
+			   void *arg);
 int vmalloc_validate_touched(void);
 
 /* ------------------------------------------------------------------ */
@@ -36,6 +40,7 @@ struct vm_struct {
 					 * per-page table of the range) */
 	unsigned int nr_pages;
 	unsigned long requested_size;	/* the caller's size before rounding */
+	unsigned long caller;		/* return address of the vmalloc() call */
 };
 
 static inline unsigned long get_vm_area_size(const struct vm_struct *vm)

@@ -9,6 +9,8 @@
 #include "gfp.h"
 #include "report.h"
 #include "config.h"
+#include "fault.h"
+#include "objects.h"
 #include "mm.h"
 #include "shrinker.h"
 #include "slab.h"
