@@ -1,8 +1,8 @@
 /*
- * slab/slab.h - the contract between slab_common.c (cache creation,
- * kmalloc) and SLUB, as the kernel's mm/slab.h: struct kmem_cache, its flags
- * and geometry helpers, and what slab_common.c calls in SLUB. SLUB's own
- * structures and paths are in slab/slub.h.
+ * slab/slab.h - the contract between slab_common.c and kmalloc.c (cache
+ * creation, kmalloc) and SLUB, as the kernel's mm/slab.h: struct kmem_cache,
+ * its flags and geometry helpers, and what slab_common.c calls in SLUB.
+ * SLUB's own structures and paths are in slab/slub.h.
  */
 #ifndef KALLOC_SLAB_SLAB_H
 #define KALLOC_SLAB_SLAB_H
@@ -26,7 +26,7 @@ int slab_validate_touched(void);
 unsigned long slab_shrink_all(void);	/* reclaim: pages given back */
 
 /* ------------------------------------------------------------------ */
-/* slub.c, slub_validate.c, slab_common.c: slab caches and kmalloc     */
+/* slub.c, slub_validate.c, slab_common.c, kmalloc.c: caches, kmalloc */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -339,8 +339,16 @@ static inline void slab_mark_dirty(struct kmem_cache *s)
 		__slab_mark_dirty(s);
 }
 
-/* slab_common.c: bad zone modifiers dropped, with the kernel's warning */
+/* slab_common.c: a new cache on slab_caches (boot: one of the kmalloc
+ * caches, restored at reset), or NULL with *err set. */
+struct kmem_cache *create_cache(const char *name, unsigned int object_size,
+				unsigned int align, slab_flags_t flags,
+				void (*ctor)(void *), bool boot, int *err);
+
+/* kmalloc.c: bad zone modifiers dropped, with the kernel's warning */
 gfp_t kmalloc_fix_flags(gfp_t flags);
+/* kmalloc.c: every type's kmalloc caches, at slab_init() */
+int create_kmalloc_caches(void);
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
