@@ -29,6 +29,10 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "encode", .usage = "TEXT -o OUT",
 	  .help = "turn a text program back into input bytes",
 	  .run = sfz_cmd_encode },
+	{ .name = "kmod",
+	  .usage = "FILE.c... [--slabinfo] [--buddyinfo] [--fail-nth N] [--fail-each] [-- boot options]",
+	  .help = "compile and run kernel-style module code on kalloc, as insmod/rmmod would (exit: 0 clean, 1 report, 2 usage or compile error, 3 leak)",
+	  .run = sfz_cmd_kmod },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
