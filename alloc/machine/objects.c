@@ -4,12 +4,16 @@
  * (each object not on a freelist or in the quarantine is live), large
  * kmallocs and page blocks handed out by alloc_pages(); the vmalloc layer
  * lists its areas. It sits with the machine because it reads every layer.
+ * kalloc_describe_addr() names one address the same way, for a report.
  * Cost: the whole mem_map and every slab's freelist per object, which is
  * fine for the end-of-run report it serves and far too slow for a hot path.
  */
 #include "debug/debug.h"
+#include "page/buddy.h"
 #include "slab/slub.h"
 #include "vmalloc/vmalloc.h"
+
+#include <string.h>
 
 /* Flags of pages that are not a plain block handed out by alloc_pages(). */
 #define NOT_PLAIN_PAGES \
@@ -107,4 +111,58 @@ unsigned long kalloc_for_each_allocated(kalloc_object_fn fn, void *arg)
 	}
 	vmalloc_for_each_area(vmalloc_area, &w);
 	return w.n;
+}
+
+static enum kalloc_addr_kind describe_slab(const void *addr, struct slab *slab,
+					   struct kalloc_addr_info *info)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	char *base = slab_address(slab);
+	size_t idx = (size_t)((const char *)addr - base) / s->size;
+	void *object;
+
+	/* the nearest object: the one whose slot holds addr (the slab's tail
+	 * padding belongs to the last) */
+	if (idx >= slab->objects)
+		idx = slab->objects - 1;
+	object = fixup_red_left(s, base + idx * s->size);
+	info->object = object;
+	info->cache = s->name;
+	info->object_size = s->object_size;
+	if (object_is_free(s, slab, object)) {
+		info->size = s->object_size;
+		return info->kind = KALLOC_ADDR_SLAB_FREED;
+	}
+	info->size = get_orig_size(s, object);
+	return info->kind = KALLOC_ADDR_SLAB_LIVE;
+}
+
+enum kalloc_addr_kind kalloc_describe_addr(const void *addr,
+					   struct kalloc_addr_info *info)
+{
+	struct slab *slab;
+	struct page *page, *head;
+
+	memset(info, 0, sizeof(*info));
+	if (!kg.initialised)
+		return KALLOC_ADDR_UNKNOWN;
+	if (is_vmalloc_addr(addr))
+		return info->kind = KALLOC_ADDR_VMALLOC;
+	if (!addr_in_arena(addr))
+		return KALLOC_ADDR_UNKNOWN;
+	slab = virt_to_slab(addr);
+	page = virt_to_page(addr);
+	head = page_test(page, PG_tail) ? page->head : page;
+	if (slab && page_test(head, PG_slab) && !page_test(head, PG_quarantine))
+		return describe_slab(addr, slab, info);
+	if (page_is_free(page) || page_test(head, PG_quarantine) ||
+	    page_test(head, PG_slab))
+		return info->kind = KALLOC_ADDR_PAGE_FREE;
+	if (page_test(head, PG_large_kmalloc)) {
+		info->object = page_address(head);
+		info->size = head->kmalloc_size ? head->kmalloc_size :
+			     PAGE_SIZE << head->order;
+		return info->kind = KALLOC_ADDR_LARGE_KMALLOC;
+	}
+	return info->kind = KALLOC_ADDR_PAGE_LIVE;
 }

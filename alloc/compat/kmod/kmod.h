@@ -28,4 +28,7 @@ extern unsigned long kmod_warnings;
 void kmod_leak_baseline(void);
 unsigned long kmod_leak_report(void);
 
+/* kasan.c: name a sanitizer's report of a stray access as KASAN would. */
+void kmod_kasan_init(const char *file);
+
 #endif /* SLABFUZZ_KMOD_H */

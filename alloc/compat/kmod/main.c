@@ -46,6 +46,13 @@ enum { EXIT_CLEAN = 0, EXIT_REPORT = 1, EXIT_USAGE = 2, EXIT_LEAK = 3 };
 
 #define MAX_SITES 256
 
+/* An allocation site as --fail-each passes it from child to parent: a copy,
+ * since the child's cache names are not the parent's to read. */
+struct site {
+	struct kalloc_fault f;
+	char cache[64];
+};
+
 struct module __this_module;
 
 static struct {
@@ -62,7 +69,7 @@ static struct {
 	char first_title[256];
 	/* --fail-each discovery */
 	bool discover;
-	struct kalloc_fault sites[MAX_SITES];
+	struct site sites[MAX_SITES];
 	unsigned int nr_sites;
 } run;
 
@@ -112,13 +119,15 @@ static void allocator_report(const struct kalloc_report *r, void *arg)
 /* Fault injection                                                     */
 /* ------------------------------------------------------------------ */
 
-static void fault_describe(char *buf, size_t len, const struct kalloc_fault *f)
+static void fault_describe(char *buf, size_t len, const struct kalloc_fault *f,
+			   const char *cache)
 {
 	char sym[256];
 
 	kmod_symbol(sym, sizeof(sym), f->caller);
 	if (f->kind == KALLOC_FAULT_SLAB)
-		snprintf(buf, len, "%s, %s, size %zu", sym, f->cache, f->size);
+		snprintf(buf, len, "%s, %s, size %zu", sym,
+			 cache ? cache : f->cache, f->size);
 	else
 		snprintf(buf, len, "%s, pages, order %u", sym, f->order);
 }
@@ -134,10 +143,16 @@ static bool should_fail(const struct kalloc_fault *f, void *arg)
 	run.nr_allocs++;
 	if (run.discover) {
 		for (unsigned int i = 0; i < run.nr_sites; i++)
-			if (run.sites[i].caller == f->caller)
+			if (run.sites[i].f.caller == f->caller)
 				return false;
-		if (run.nr_sites < MAX_SITES)
-			run.sites[run.nr_sites++] = *f;
+		if (run.nr_sites < MAX_SITES) {
+			struct site *st = &run.sites[run.nr_sites++];
+
+			st->f = *f;
+			snprintf(st->cache, sizeof(st->cache), "%s",
+				 f->cache ? f->cache : "");
+			st->f.cache = NULL;
+		}
 		return false;
 	}
 	if (run.fail_nth && run.nr_allocs == run.fail_nth)
@@ -147,7 +162,7 @@ static bool should_fail(const struct kalloc_fault *f, void *arg)
 	if (!fail)
 		return false;
 	run.failed = true;
-	fault_describe(what, sizeof(what), f);
+	fault_describe(what, sizeof(what), f, NULL);
 	printk(KERN_INFO "FAULT_INJECTION: forcing a failure.\n");
 	printk(KERN_INFO "name %s, interval 1, probability 0, space 0, times 1\n",
 	       f->kind == KALLOC_FAULT_SLAB ? "failslab" : "fail_page_alloc");
@@ -176,6 +191,7 @@ static int run_module(void)
 	int ret, err;
 
 	kmod_log_init(run.boot.cfg.seed);
+	kmod_kasan_init(run.file);
 	kalloc_set_printk(allocator_line, NULL);
 	kalloc_set_report_handler(allocator_report, NULL);
 	err = kalloc_init(&run.boot.cfg);
@@ -224,7 +240,7 @@ static int run_module(void)
 	reports = kalloc_report_count() + kmod_warnings;
 	kalloc_fini();
 	if (run.fail_nth && !run.failed)
-		fprintf(stderr, "kmod: --fail-nth %lu: init made %lu allocations\n",
+		fprintf(stderr, "kmod: --fail-nth %lu: init made only %lu allocations fault injection may fail\n",
 			run.fail_nth, run.nr_allocs);
 	if (reports) {
 		fprintf(stderr, "kmod: %s: %lu report%s%s%s\n", run.file, reports,
@@ -330,9 +346,10 @@ static int fail_each(void)
 	for (unsigned int i = 0; i < nr; i++) {
 		char what[512];
 		const char *verdict;
-		int rc = run_child(run.sites[i].caller, false, &log, NULL);
+		int rc = run_child(run.sites[i].f.caller, false, &log, NULL);
 
-		fault_describe(what, sizeof(what), &run.sites[i]);
+		fault_describe(what, sizeof(what), &run.sites[i].f,
+			       run.sites[i].cache);
 		verdict = rc == EXIT_CLEAN ? "ok" : rc == EXIT_LEAK ? "leak" :
 			  rc == EXIT_REPORT ? "report" : rc > 128 ? "crash" : "error";
 		printf("fail-each: site %u/%u (%s): %s\n", i + 1, nr, what, verdict);

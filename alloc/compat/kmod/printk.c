@@ -381,6 +381,13 @@ int kmod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 /* print_hex_dump, dump_stack, BUG, WARN                               */
 /* ------------------------------------------------------------------ */
 
+/* The level (KERN_*) in front of a format: printk reads it from there. */
+static const char *level_fmt(char *buf, const char *level, const char *fmt)
+{
+	snprintf(buf, 32, "%s%s", level, fmt);
+	return buf;
+}
+
 void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
 		    int rowsize, int groupsize, const void *buf, size_t len,
 		    bool ascii)
@@ -392,7 +399,7 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
 		rowsize = 16;
 	for (size_t off = 0; off < len; off += (size_t)rowsize) {
 		size_t n = len - off < (size_t)rowsize ? len - off : (size_t)rowsize;
-		char line[256];
+		char line[256], fmt[32];
 		int k = 0;
 
 		for (size_t i = 0; i < n; i++)
@@ -407,11 +414,13 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
 			line[k] = '\0';
 		}
 		if (prefix_type == DUMP_PREFIX_ADDRESS)
-			printk("%s%s%px: %s\n", level, prefix_str, p + off, line);
+			_printk(level_fmt(fmt, level, "%s%px: %s\n"),
+				prefix_str, p + off, line);
 		else if (prefix_type == DUMP_PREFIX_OFFSET)
-			printk("%s%s%.8zx: %s\n", level, prefix_str, off, line);
+			_printk(level_fmt(fmt, level, "%s%.8zx: %s\n"),
+				prefix_str, off, line);
 		else
-			printk("%s%s%s\n", level, prefix_str, line);
+			_printk(level_fmt(fmt, level, "%s%s\n"), prefix_str, line);
 	}
 }
 

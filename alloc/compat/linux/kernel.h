@@ -12,6 +12,8 @@
 #include_next <linux/kernel.h>
 
 #include <limits.h>
+/* snprintf, sprintf, sscanf: the C library's (no %p extensions there) */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "linux/bug.h"
@@ -20,6 +22,7 @@
 #include "linux/errno.h"
 #include "linux/log2.h"
 #include "linux/printk.h"
+#include "linux/string.h"
 #include "linux/types.h"
 
 #define U8_MAX		((u8)~0U)

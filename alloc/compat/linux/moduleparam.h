@@ -24,6 +24,7 @@ enum kernel_param_type {
 	KPARAM_int, KPARAM_uint, KPARAM_long, KPARAM_ulong,
 	KPARAM_short, KPARAM_ushort, KPARAM_bool, KPARAM_invbool,
 	KPARAM_charp,
+	KPARAM__Bool = KPARAM_bool,	/* <stdbool.h>'s bool is a macro */
 };
 
 struct kernel_param {
@@ -41,19 +42,20 @@ struct kernel_param {
 #define __kparam_type_short	short
 #define __kparam_type_ushort	unsigned short
 #define __kparam_type_bool	bool
+#define __kparam_type__Bool	bool
 #define __kparam_type_invbool	bool
 #define __kparam_type_charp	char *
 
-#define module_param_named(name, value, type, perm)			\
-	static inline __kparam_type_##type __always_unused *		\
-	__check_##name(void) { return &(value); }			\
-	static const struct kernel_param __param_##name = {		\
-		.name = #name, .type = KPARAM_##type,			\
-		.arg = &(value), .perm = (perm),			\
+#define module_param_named(_name, _value, _type, _perm)			\
+	static inline __kparam_type_##_type __always_unused *		\
+	__check_##_name(void) { return &(_value); }			\
+	static const struct kernel_param __param_##_name = {		\
+		.name = #_name, .type = KPARAM_##_type,			\
+		.arg = &(_value), .perm = (_perm),			\
 	};								\
-	static const struct kernel_param *const __param_ptr_##name	\
-	__used __attribute__((__section__("kmod_param"))) = &__param_##name
+	static const struct kernel_param *const __param_ptr_##_name	\
+	__used __attribute__((__section__("kmod_param"))) = &__param_##_name
 
-#define module_param(name, type, perm)	module_param_named(name, name, type, perm)
+#define module_param(_name, _type, _perm)	module_param_named(_name, _name, _type, _perm)
 
 #endif /* _SLABFUZZ_LINUX_MODULEPARAM_H */

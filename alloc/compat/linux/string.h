@@ -16,31 +16,10 @@
 #include "linux/errno.h"
 #include "linux/types.h"
 
-/* Copies at most size - 1 bytes and NUL-terminates; -E2BIG if cut. */
-static inline ssize_t strscpy(char *dest, const char *src, size_t size)
-{
-	size_t len;
-
-	if (size == 0)
-		return -E2BIG;
-	len = strnlen(src, size);
-	if (len == size) {
-		memcpy(dest, src, size - 1);
-		dest[size - 1] = '\0';
-		return -E2BIG;
-	}
-	memcpy(dest, src, len + 1);
-	return (ssize_t)len;
-}
-
-static inline ssize_t strscpy_pad(char *dest, const char *src, size_t size)
-{
-	ssize_t n = strscpy(dest, src, size);
-
-	if (n >= 0 && (size_t)n + 1 < size)
-		memset(dest + n + 1, 0, size - (size_t)n - 1);
-	return n;
-}
+/* Copies at most size - 1 bytes and NUL-terminates; the length, or -E2BIG
+ * if src was cut (kmod/lib.c, out of line as in the kernel). */
+ssize_t strscpy(char *dest, const char *src, size_t size);
+ssize_t strscpy_pad(char *dest, const char *src, size_t size);
 
 static inline void memzero_explicit(void *s, size_t count)
 {

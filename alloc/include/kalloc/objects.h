@@ -40,4 +40,32 @@ typedef void (*kalloc_object_fn)(const struct kalloc_object *o, void *arg);
  */
 unsigned long kalloc_for_each_allocated(kalloc_object_fn fn, void *arg);
 
+/*
+ * What an address is, as a KASAN report describes the buggy address
+ * (mm/kasan/report.c): the nearest slab object and whether it is live or
+ * freed (a freed object in the quarantine counts as freed), a page block,
+ * or vmalloc space. For naming a sanitizer's report of a stray access.
+ */
+enum kalloc_addr_kind {
+	KALLOC_ADDR_UNKNOWN = 0,	/* none of kalloc's memory */
+	KALLOC_ADDR_SLAB_LIVE,		/* near or in an allocated slab object */
+	KALLOC_ADDR_SLAB_FREED,		/* near or in a free slab object */
+	KALLOC_ADDR_LARGE_KMALLOC,	/* in a live large kmalloc's pages */
+	KALLOC_ADDR_PAGE_LIVE,		/* in an allocated page block */
+	KALLOC_ADDR_PAGE_FREE,		/* in a free page (or a freed one held back) */
+	KALLOC_ADDR_VMALLOC,		/* in the vmalloc range */
+};
+
+struct kalloc_addr_info {
+	enum kalloc_addr_kind kind;
+	const void *object;	/* SLAB, LARGE_KMALLOC: the object's start */
+	size_t size;		/* its region: the request of a live kmalloc
+				 * where known, else the object size */
+	size_t object_size;	/* SLAB: the cache's object size */
+	const char *cache;	/* SLAB: the cache's name */
+};
+
+enum kalloc_addr_kind kalloc_describe_addr(const void *addr,
+					   struct kalloc_addr_info *info);
+
 #endif /* KALLOC_OBJECTS_H */

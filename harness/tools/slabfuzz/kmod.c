@@ -232,6 +232,8 @@ int sfz_cmd_kmod(int argc, char **argv)
 	add(&cc, "-fno-omit-frame-pointer");
 	add(&cc, "-Wall");
 	add(&cc, "-Wno-unused-parameter");
+	/* as in the kernel's own build: an undeclared function is an error */
+	add(&cc, "-Werror=implicit-function-declaration");
 	if (sanitize) {
 		add(&cc, "-fsanitize=address,undefined");
 		add(&cc, "-fno-sanitize-recover=undefined");
