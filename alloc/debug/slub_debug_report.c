@@ -142,7 +142,7 @@ void format_symbol(char *buf, size_t len, unsigned long addr)
 		snprintf(buf, len, "%s+0x%lx", info.dli_sname,
 			 addr - (unsigned long)info.dli_saddr);
 	else
-		snprintf(buf, len, "0x%016lx", addr);
+		snprintf(buf, len, PTR_FMT, addr);
 }
 
 /* A track, read without tripping ASan on the poisoned metadata. */
@@ -221,7 +221,7 @@ void object_err(struct kmem_cache *s, struct slab *slab, void *object,
 	debug_bug(s, bug, what, object, "%s", reason);
 	if (!object || !check_valid_pointer(s, slab, object)) {
 		print_slab_info(&cur.rb, slab);
-		debug_report_add("Invalid pointer 0x%016lx\n", (unsigned long)object);
+		debug_report_add("Invalid pointer " PTR_FMT "\n", (unsigned long)object);
 	} else {
 		print_trailer(s, slab, object);
 	}
@@ -254,7 +254,7 @@ static void kasan_report_header(struct report_buf *rb, const char *kind,
 	format_symbol(sym, sizeof(sym), ip);
 	report_add(rb, "==================================================================\n");
 	report_add(rb, "BUG: KASAN: %s in %s\n", kind, sym);
-	report_add(rb, "%s addr 0x%016lx by task %s/%d\n\n", access,
+	report_add(rb, "%s addr " PTR_FMT " by task %s/%d\n\n", access,
 		   (unsigned long)addr, kg.comm, kg.pid);
 }
 
@@ -274,13 +274,13 @@ static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
 				const void *object, const void *addr,
 				const char *state)
 {
-	report_add(rb, "The buggy address belongs to the object at 0x%016lx\n",
+	report_add(rb, "The buggy address belongs to the object at " PTR_FMT "\n",
 		   (unsigned long)object);
 	report_add(rb, " which belongs to the cache %s of size %u\n", s->name,
 		   s->object_size);
 	report_add(rb, "The buggy address is located %lu bytes inside of\n",
 		   (unsigned long)((const char *)addr - (const char *)object));
-	report_add(rb, " %s%u-byte region [0x%016lx, 0x%016lx)\n", state,
+	report_add(rb, " %s%u-byte region [" PTR_FMT ", " PTR_FMT ")\n", state,
 		   s->object_size, (unsigned long)object,
 		   (unsigned long)object + s->object_size);
 	report_add(rb, "==================================================================\n");
