@@ -1,8 +1,8 @@
 /*
- * lib.c - small kernel library functions modules call: kstrto*() (as in
- * lib/kstrtox.c: the whole string must be a number, one trailing newline
- * allowed; -EINVAL or -ERANGE otherwise) and the access_ok() behind
- * copy_to_user/copy_from_user.
+ * lib.c - small kernel library functions modules call: strscpy(),
+ * kstrto*() (as in lib/kstrtox.c: the whole string must be a number, one
+ * trailing newline allowed; -EINVAL or -ERANGE otherwise) and the
+ * access_ok() behind copy_to_user/copy_from_user.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +12,33 @@
 
 #include <kalloc/kalloc.h>
 #include "linux/kernel.h"
+#include "linux/string.h"
 #include "linux/uaccess.h"
+
+ssize_t strscpy(char *dest, const char *src, size_t size)
+{
+	size_t len;
+
+	if (size == 0)
+		return -E2BIG;
+	len = strnlen(src, size);
+	if (len == size) {
+		memcpy(dest, src, size - 1);
+		dest[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dest, src, len + 1);
+	return (ssize_t)len;
+}
+
+ssize_t strscpy_pad(char *dest, const char *src, size_t size)
+{
+	ssize_t n = strscpy(dest, src, size);
+
+	if (n >= 0 && (size_t)n + 1 < size)
+		memset(dest + n + 1, 0, size - (size_t)n - 1);
+	return n;
+}
 
 static int parse_end(const char *s, const char *end)
 {

@@ -30,16 +30,10 @@
 #include "linux/printk.h"
 #include "kmod/kmod.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define KMOD_SYMBOLIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KMOD_SYMBOLIZER 1
-#endif
-#endif
-#ifdef KMOD_SYMBOLIZER
-#include <sanitizer/common_interface_defs.h>
-#endif
+/* The sanitizers' symbolizer, present when the module is linked with
+ * them even if this runtime was built without (weak: NULL otherwise). */
+extern void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out,
+				     size_t out_size) __attribute__((weak));
 
 unsigned long kmod_warnings;
 
@@ -180,8 +174,7 @@ void kmod_symbol(char *buf, size_t len, unsigned long addr)
 			 addr - (unsigned long)info.dli_saddr);
 		return;
 	}
-#ifdef KMOD_SYMBOLIZER
-	{
+	if (__sanitizer_symbolize_pc) {
 		char fn[128], file[256], line[16];
 
 		__sanitizer_symbolize_pc((void *)addr, "%f", fn, sizeof(fn));
@@ -198,7 +191,6 @@ void kmod_symbol(char *buf, size_t len, unsigned long addr)
 			return;
 		}
 	}
-#endif
 	snprintf(buf, len, "0x%lx", addr);
 }
 
