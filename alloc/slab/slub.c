@@ -86,8 +86,8 @@ static bool freepointer_ok(struct kmem_cache *s, struct slab *slab,
 	*next = get_freepointer(s, object);
 	if (likely(check_valid_pointer(s, slab, *next)))
 		return true;
-	slab_report_freelist(s, slab, object, "Freepointer corrupt",
-			     "Isolate corrupted freechain");
+	slab_report_freelist(s, slab, object, KALLOC_BUG_FREEPTR,
+			     "Isolate corrupted freechain", "Freepointer corrupt");
 	return false;
 }
 
@@ -289,11 +289,11 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab,
 
 		if (unlikely(!check_valid_pointer(s, slab, nextfree) ||
 			     free_delta >= slab->objects)) {
-			slab_report_freelist(s, slab, iter,
+			slab_report_freelist(s, slab, iter, KALLOC_BUG_FREELIST,
+					     "Isolate corrupted freechain", "%s",
 					     free_delta >= slab->objects ?
 					     "Freelist cycle detected" :
-					     "Freechain corrupt",
-					     "Isolate corrupted freechain");
+					     "Freechain corrupt");
 			break;
 		}
 		freelist_tail = iter;
@@ -507,8 +507,8 @@ void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			   void *object, gfp_t gfp, unsigned long addr,
 			   unsigned int orig_size)
 {
-	slab_report_freelist(s, c->slab, object, "Freepointer corrupt",
-			     "Isolate corrupted freechain");
+	slab_report_freelist(s, c->slab, object, KALLOC_BUG_FREEPTR,
+			     "Isolate corrupted freechain", "Freepointer corrupt");
 	c->freelist = NULL;
 	return ___slab_alloc(s, gfp, addr, orig_size);
 }

@@ -258,8 +258,14 @@ void print_object_line(struct report_buf *rb, const struct kmem_cache *s,
 void slab_fix(struct report_buf *rb, const struct kmem_cache *s,
 	      const char *fmt, ...) __printf(3, 4);
 /* slub_report.c: the slab layer's own findings and warnings */
+/* A bad link in a freelist, in SLUB's words: the bug kind is the caller's
+ * (KALLOC_BUG_FREEPTR for "Freepointer corrupt", KALLOC_BUG_FREELIST for
+ * the chain-level findings); object (may be NULL) is the one holding the
+ * bad link; fix is the FIX line. The title is the reason up to its first
+ * '.', so that it carries no numbers. */
 void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
-			  void *object, const char *reason, const char *fix);
+			  void *object, enum kalloc_bug bug, const char *fix,
+			  const char *fmt, ...) __printf(6, 7);
 void slab_report_not_slab(struct kmem_cache *s, void *x);
 void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
 				void *x);
