@@ -2,8 +2,8 @@
  * objects.c - kalloc_for_each_allocated(): every allocation still live, for
  * leak reports (kalloc/objects.h). A walk over mem_map finds slab pages
  * (each object not on a freelist or in the quarantine is live), large
- * kmallocs and page blocks handed out by alloc_pages(); the vmalloc layer
- * lists its areas. It sits with the machine because it reads every layer.
+ * kmallocs and page blocks handed out by alloc_pages(); walk.c lists the
+ * vmalloc areas. It sits with the machine because it reads every layer.
  * kalloc_describe_addr() names one address the same way, for a report.
  * Cost: the whole mem_map and every slab's freelist per object, which is
  * fine for the end-of-run report it serves and far too slow for a hot path.
@@ -11,9 +11,10 @@
 #include "debug/debug.h"
 #include "page/buddy.h"
 #include "slab/slub.h"
-#include "vmalloc/vmalloc.h"
 
 #include <string.h>
+
+#include <kalloc/walk.h>
 
 /* Flags of pages that are not a plain block handed out by alloc_pages(). */
 #define NOT_PLAIN_PAGES \
@@ -60,16 +61,17 @@ static void slab_objects(struct walk *w, struct slab *slab)
 	}
 }
 
-static void vmalloc_area(const struct vm_struct *vm, void *arg)
+static int vmalloc_area(const struct kalloc_vm_area *vm, void *arg)
 {
 	struct kalloc_object o = {
 		.kind = KALLOC_OBJ_VMALLOC,
 		.addr = vm->addr,
-		.size = vm->requested_size,
+		.size = vm->requested,
 		.caller = vm->caller,
 	};
 
 	emit(arg, &o);
+	return 0;
 }
 
 unsigned long kalloc_for_each_allocated(kalloc_object_fn fn, void *arg)
@@ -109,7 +111,7 @@ unsigned long kalloc_for_each_allocated(kalloc_object_fn fn, void *arg)
 		}
 		pfn += span;
 	}
-	vmalloc_for_each_area(vmalloc_area, &w);
+	kalloc_for_each_vm_area(vmalloc_area, &w);
 	return w.n;
 }
 

@@ -604,15 +604,3 @@ void vmalloc_fini(void)
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);
 }
-
-/* Every area, in address order (for kalloc_for_each_allocated()). */
-void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg),
-			   void *arg)
-{
-	struct list_head *pos;
-
-	if (!vmap.ready)
-		return;
-	list_for_each(pos, &vmap.areas)
-		fn(list_entry(pos, struct vm_struct, list), arg);
-}

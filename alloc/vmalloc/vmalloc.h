@@ -15,10 +15,6 @@ int vmalloc_init(const struct kalloc_config *cfg);
 void vmalloc_reset(void);
 void vmalloc_fini(void);
 int vmalloc_validate(void);
-/* Every area, in address order (vmalloc.c). */
-struct vm_struct;
-void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg),
-			   void *arg);
 int vmalloc_validate_touched(void);
 
 /* ------------------------------------------------------------------ */

@@ -15,5 +15,6 @@
 #include "shrinker.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "walk.h"
 
 #endif /* KALLOC_KALLOC_H */

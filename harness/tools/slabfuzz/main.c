@@ -33,6 +33,12 @@ static const struct sfz_subcommand subcommands[] = {
 	  .usage = "FILE.c... [--slabinfo] [--buddyinfo] [--fail-nth N] [--fail-each] [-- boot options]",
 	  .help = "compile and run kernel-style module code on kalloc, as insmod/rmmod would (exit: 0 clean, 1 report, 2 usage or compile error, 3 leak)",
 	  .run = sfz_cmd_kmod },
+	{ .name = "repro", .usage = "[--target T] FILE -o OUT.c | --run [--target T] FILE",
+	  .help = "a standalone C program that makes the same calls and checks (--run: build and run it)",
+	  .run = sfz_cmd_repro },
+	{ .name = "heapmap", .usage = "[--target T] FILE -o OUT.svg",
+	  .help = "replay up to the finding and draw the machine as an SVG",
+	  .run = sfz_cmd_heapmap },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
