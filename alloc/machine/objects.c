@@ -9,6 +9,10 @@
  * fine for the end-of-run report it serves and far too slow for a hot path.
  */
 #include "debug/debug.h"
+/* the debug layer's readers of an object's state: object_is_free() (on a
+ * freelist or in the quarantine) and get_track_copy() (its alloc track,
+ * read past the shadow) */
+#include "debug/slub_debug.h"
 #include "page/buddy.h"
 #include "slab/slub.h"
 

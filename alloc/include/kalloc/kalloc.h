@@ -10,6 +10,7 @@
 #include "report.h"
 #include "config.h"
 #include "fault.h"
+#include "machine.h"
 #include "objects.h"
 #include "mm.h"
 #include "shrinker.h"
