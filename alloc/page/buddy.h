@@ -1,9 +1,14 @@
 /*
  * page/buddy.h - the buddy page allocator's internals, shared by its files
- * and read by the layers above: zones and free areas (page/page_zone.c), the
- * free lists (page/page_alloc.c), frame fills (page/page_poison.c), page
- * references (page/page_ref.c), and its reports, validation and dumps
- * (page/page_check.c).
+ * and read by the layers above. Within the layer, each file calls only the
+ * ones listed before it:
+ *   page_zone.c       zones[] and the counters read from it
+ *   page_report.c     Bad page state and the other reports, buddyinfo
+ *   page_poison.c     the free-frame fill
+ *   page_alloc.c      the free lists, allocation and freeing
+ *   page_ref.c        get_page(), put_page()
+ *   buddy.c           zone set-up; the life cycle (init, snapshot, reset, fini)
+ *   buddy_validate.c  the invariant checker
  */
 #ifndef KALLOC_PAGE_BUDDY_H
 #define KALLOC_PAGE_BUDDY_H
@@ -80,6 +85,11 @@ bool free_frozen_pages(struct page *page, unsigned int order);
 /* What the slow path runs when the flags allow direct reclaim and the free
  * lists cannot serve it: pages given back (set by machine/kalloc.c). */
 void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp));
+/* alloc_pages() without asking the fault hook: the slab and vmalloc
+ * layers' own pages. should_fail_alloc_page() asks it (fail_page_alloc),
+ * for the page allocations those layers make on a caller's behalf. */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order);
+bool should_fail_alloc_page(gfp_t gfp, unsigned int order, unsigned long caller);
 /* WARN_ON_ONCE warnings may fire again: a new boot. */
 void buddy_reset_warnings(void);
 
@@ -106,7 +116,7 @@ void frame_fill_free(struct page *page, bool zero);
 void frames_hand_out(struct page *page, unsigned long nr, bool zero);
 void frames_fill_free(struct page *page, unsigned long nr, bool zero);
 
-/* page_check.c: what page_alloc.c reports, and the dumps it prints. */
+/* page_report.c: what page_alloc.c reports, and the dumps it prints. */
 /* A free frame no longer holds its fill (have): the kernel's
  * check_poison_mem() report. */
 void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have);

@@ -163,6 +163,8 @@ extern bool slab_init_on_free;		/* cfg.init_on_free */
 extern bool slab_quarantine;		/* a quarantine is open (set by quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
 void slab_reset_warnings(void);		/* re-arm slub_slab.c's WARN_ON_ONCEs */
+/* failslab.c: should this allocation from s fail? (fault injection) */
+bool should_failslab(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 					  slab_flags_t flags)
@@ -347,6 +349,9 @@ struct kmem_cache *create_cache(const char *name, unsigned int object_size,
 gfp_t kmalloc_fix_flags(gfp_t flags);
 /* kmalloc.c: every type's kmalloc caches, at slab_init() */
 int create_kmalloc_caches(void);
+/* kmalloc.c: a large kmalloc's time in the quarantine is over (quarantine.c
+ * calls it): the pages go back. */
+void large_kmalloc_free_after_quarantine(void *object);
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);

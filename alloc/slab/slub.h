@@ -7,6 +7,7 @@
 #ifndef KALLOC_SLAB_SLUB_H
 #define KALLOC_SLAB_SLUB_H
 
+#include "lib/fault.h"
 #include "slab/slab.h"
 
 /* SLAB_STORE_USER: who allocated / freed an object. */
@@ -178,6 +179,8 @@ static inline void kasan_slab_free(const struct kmem_cache *s, void *object)
 /* With a quarantine every free goes here (quarantine.c). */
 void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
 			  void *object, unsigned long addr);
+/* The quarantine lets an object go (quarantine.c calls it): freed for real. */
+void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 
 /*
  * Is next, the free pointer of the object the fast path is handing out,
@@ -214,6 +217,9 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 	void *object = c->freelist;
 
+	/* slab_pre_alloc_hook(): failslab */
+	if (unlikely(fault_hook_armed) && should_failslab(s, gfp, addr))
+		return NULL;
 	if (unlikely(!object)) {
 		object = ___slab_alloc(s, gfp, addr, orig_size);
 		if (unlikely(!object))

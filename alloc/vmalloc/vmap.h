@@ -1,7 +1,7 @@
 /*
  * vmalloc/vmap.h - the vmalloc range's state, private to the vmalloc layer.
  *
- * What vmalloc.c (areas, vmalloc, vfree), kvmalloc.c and vmalloc_check.c
+ * What vmalloc.c (areas, vmalloc, vfree), kvmalloc.c and vmalloc_validate.c
  * share: the range and its per-page table, the list of areas, the vfree
  * history, and the helpers that read them. The layer above (the machine)
  * sees only vmalloc/vmalloc.h.
@@ -61,7 +61,7 @@ static inline char *vm_guard(const struct vm_struct *vm)
 
 /* vmalloc.c: the kernel's __vmalloc_node_range_noprof() for the whole
  * range (kvmalloc's fallback). */
-void *__vmalloc_node_range(unsigned long size, gfp_t gfp);
+void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller);
 /* vmap_host.c: the host mappings behind the range (errno codes). */
 int vmap_host_init(void);
 int vmap_host_map(const struct vm_struct *vm);
