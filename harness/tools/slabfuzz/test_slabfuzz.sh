@@ -125,7 +125,7 @@ validate
 PROG
 "$sfz" encode "$dir/big.txt" -o "$dir/fuzz_misuse/big" || fail=1
 expect 0 "2 ops (from 11)" "$sfz" minimize --detected "$dir/fuzz_misuse/big" -o "$dir/fuzz_misuse/small"
-grep -q '^config mem=4M cpus=1 debug=off merge=on random=off hardened=on dma32=off quarantine=0 init_on_alloc=off init_on_free=off seed=0$' "$dir/out" &&
+grep -q '^config mem=4M cpus=1 debug=off merge=on random=off hardened=on dma32=off quarantine=0 init_on_alloc=off init_on_free=off seed=0 page_poison=off$' "$dir/out" &&
 	grep -q '^kmalloc 17 GFP_KERNEL$' "$dir/out" && grep -q '^oob_write @\(0\|last\) 0$' "$dir/out" ||
 	{ echo "FAIL: minimize --detected:"; cat "$dir/out"; fail=1; }
 expect 0 "small: clean (detected: kalloc: slab: Redzone overwritten in kmalloc-32)$" \
