@@ -1220,7 +1220,7 @@ KTEST(validate_catches_corruption)
 	kmem_cache_free(s, x);
 	kmem_cache_free(s, y);	/* y -> x -> ... */
 	kasan_write_word_nocheck((char *)x + s->offset,
-				 freelist_ptr_encode(s, y, (unsigned long)x + s->offset));
+				 freelist_ptr_encode(s, y, (unsigned long)x + s->offset).v);
 	CHECK(kalloc_validate() > 0);
 	CHECK_EQ(ktest_nr_reports, 1);
 	CHECK_STR(ktest_reports[0].title, "slab: Freelist cycle detected in victim");

@@ -76,32 +76,41 @@ static inline void skip_orig_size_check(const struct kmem_cache *s,
 	set_orig_size(s, (void *)(uintptr_t)object, s->object_size);
 }
 
-/* Free pointers, encoded as CONFIG_SLAB_FREELIST_HARDENED does. */
-static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s,
-						const void *ptr,
-						unsigned long ptr_addr)
+/*
+ * A free pointer as stored in a free object: encoded under
+ * CONFIG_SLAB_FREELIST_HARDENED (ptr ^ s->random ^ swab(its own address)),
+ * the raw pointer otherwise. A distinct type, as the kernel's freeptr_t, so
+ * that a stored value cannot be used as a pointer without decoding.
+ */
+typedef struct { unsigned long v; } freeptr_t;
+
+static inline freeptr_t freelist_ptr_encode(const struct kmem_cache *s,
+					    const void *ptr,
+					    unsigned long ptr_addr)
 {
+	unsigned long encoded = (unsigned long)ptr;
+
 	if (slab_hardened)
-		return (unsigned long)ptr ^ s->random ^
-		       __builtin_bswap64(ptr_addr);
-	return (unsigned long)ptr;
+		encoded ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (freeptr_t){ .v = encoded };
 }
 
 static inline void *freelist_ptr_decode(const struct kmem_cache *s,
-					unsigned long v, unsigned long ptr_addr)
+					freeptr_t ptr, unsigned long ptr_addr)
 {
+	unsigned long decoded = ptr.v;
+
 	if (slab_hardened)
-		v ^= s->random ^ __builtin_bswap64(ptr_addr);
-	return (void *)v;
+		decoded ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)decoded;
 }
 
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	freeptr_t p = { .v = kasan_read_word_nocheck((const void *)ptr_addr) };
 
-	return freelist_ptr_decode(s,
-			kasan_read_word_nocheck((const void *)ptr_addr),
-			ptr_addr);
+	return freelist_ptr_decode(s, p, ptr_addr);
 }
 
 /* Callers do the naive double-free check (object == fp) themselves: it is
@@ -112,7 +121,7 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
 
 	kasan_write_word_nocheck((void *)ptr_addr,
-				 freelist_ptr_encode(s, fp, ptr_addr));
+				 freelist_ptr_encode(s, fp, ptr_addr).v);
 }
 
 /* A cache's slab and object counts (the kernel's per-node counters). */
