@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 

@@ -1,8 +1,10 @@
 /*
  * slab/slub.h - SLUB's private structures and paths, for the SLUB files
- * (slab/slub*.c) and SLUB's debugging (debug/slub_debug*.c): the per-cpu
- * slab, the tracks, the free pointer encoding, the slow and fast paths and
- * the building blocks of SLUB's reports.
+ * (slab/slub*.c, kmalloc.c) and SLUB's debugging (debug/slub_debug*.c): the
+ * per-cpu slab, the node's lists, the tracks, the free pointer encoding
+ * (freeptr_t), the slow and fast paths and the building blocks of SLUB's
+ * reports. slab_common.c sees none of it: its contract with SLUB is
+ * slab/slab.h.
  */
 #ifndef KALLOC_SLAB_SLUB_H
 #define KALLOC_SLAB_SLUB_H
@@ -23,6 +25,15 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
  * the word size: they must need no stricter alignment. */
 _Static_assert(_Alignof(struct track) <= sizeof(void *),
 	       "struct track is word-aligned after the free pointer");
+
+/* The one node's lists (the kernel has one per NUMA node). */
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial;
+	unsigned long nr_slabs;		/* every slab of the cache */
+	unsigned long total_objects;
+	struct list_head full;		/* debug caches: slabs without free objects */
+};
 
 struct kmem_cache_cpu {
 	void *freelist;		/* lockless freelist of c->slab (raw head) */
@@ -127,14 +138,14 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 /* A cache's slab and object counts (the kernel's per-node counters). */
 static inline void inc_slabs_node(struct kmem_cache *s, unsigned int objects)
 {
-	s->node[0].nr_slabs++;
-	s->node[0].total_objects += objects;
+	s->node[0]->nr_slabs++;
+	s->node[0]->total_objects += objects;
 }
 
 static inline void dec_slabs_node(struct kmem_cache *s, unsigned int objects)
 {
-	s->node[0].nr_slabs--;
-	s->node[0].total_objects -= objects;
+	s->node[0]->nr_slabs--;
+	s->node[0]->total_objects -= objects;
 }
 
 /* slub_slab.c: a new slab for s (on no list, nothing in use), or NULL. */

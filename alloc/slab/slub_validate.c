@@ -23,6 +23,7 @@
 
 #include "page/buddy.h"
 #include "debug/debug.h"
+#include "slab/slub.h"
 
 /* What the mem_map walk found for one cache. */
 struct cache_tally {
@@ -170,8 +171,8 @@ static int repair_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 				     "Wrong number of objects. Found %u but should be %u",
 				     slab->objects, max_objects);
 		slab_mark_dirty(s);
-		s->node[0].total_objects += max_objects;
-		s->node[0].total_objects -= slab->objects;
+		s->node[0]->total_objects += max_objects;
+		s->node[0]->total_objects -= slab->objects;
 		slab->objects = max_objects;
 		errors++;
 	}
@@ -301,7 +302,7 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 static unsigned long walk_node_list(struct kmem_cache *s, struct list_head *head,
 				    int id, int *errors)
 {
-	unsigned long n = 0, bound = s->node[0].nr_slabs + 1;
+	unsigned long n = 0, bound = s->node[0]->nr_slabs + 1;
 	struct list_head *pos;
 
 	for (pos = head->next; pos != head; pos = pos->next) {
@@ -322,7 +323,7 @@ static unsigned long walk_node_list(struct kmem_cache *s, struct list_head *head
 /* The cache's own structures, against what the mem_map walk counted. */
 static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	unsigned long partial, full, cpu_partial = 0, cpu_active = 0;
 	int errors = 0;
 
