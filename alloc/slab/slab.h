@@ -156,6 +156,8 @@ extern bool slab_init_on_free;		/* cfg.init_on_free */
 extern bool slab_quarantine;		/* a quarantine is open (set by quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
 void slab_reset_warnings(void);		/* re-arm slub_slab.c's WARN_ON_ONCEs */
+/* failslab.c: should this allocation from s fail? (fault injection) */
+bool should_failslab(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 					  slab_flags_t flags)

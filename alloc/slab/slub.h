@@ -9,6 +9,7 @@
 #ifndef KALLOC_SLAB_SLUB_H
 #define KALLOC_SLAB_SLUB_H
 
+#include "lib/fault.h"
 #include "slab/slab.h"
 
 /* SLAB_STORE_USER: who allocated / freed an object. */
@@ -236,6 +237,9 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 	void *object = c->freelist;
 
+	/* slab_pre_alloc_hook(): failslab */
+	if (unlikely(fault_hook_armed) && should_failslab(s, gfp, addr))
+		return NULL;
 	if (unlikely(!object)) {
 		object = ___slab_alloc(s, gfp, addr, orig_size);
 		if (unlikely(!object))
