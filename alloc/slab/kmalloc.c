@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 #include "lib/fault.h"
 #include "page/buddy.h"
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 #include "page/buddy.h"
 
 /*
