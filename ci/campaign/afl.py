@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import time
 
-from common import (ROOT, CAMPAIGN, files_in, fill_corpus, rel, copy_atomic,
-                    sha1_file, run_quiet, jobs as build_jobs, SetupError)
+from common import (ROOT, CAMPAIGN, files_in, fill_corpus, rel, add_by_sha1,
+                    run_quiet, jobs as build_jobs, SetupError)
 from progress import Stat
 
 SCHEDULES = ["explore", "exploit", "coe", "fast", "rare"]
@@ -247,10 +247,4 @@ def update_corpus(target):
                            stdin=subprocess.DEVNULL)
     if r.returncode != 0:
         raise SetupError("afl-cmin %s failed (see %s)" % (target, rel(os.path.join(work, "cmin.log"))))
-    added = 0
-    for p in files_in(out):
-        name = sha1_file(p)
-        if not os.path.exists(os.path.join(dst, name)):
-            copy_atomic(p, os.path.join(dst, name))
-            added += 1
-    return added
+    return add_by_sha1(dst, out)

@@ -146,8 +146,17 @@ def fill_corpus(dst, *sources):
     same input is never held twice; returns how many DST holds."""
     os.makedirs(dst, exist_ok=True)
     for s in sources:
-        for p in files_in(s):
-            name = sha1_file(p)
-            if not os.path.exists(os.path.join(dst, name)):
-                shutil.copyfile(p, os.path.join(dst, name))
+        add_by_sha1(dst, s)
     return len(files_in(dst))
+
+
+def add_by_sha1(dst, src):
+    """Copies each file of SRC that DST lacks into DST under its sha1 (the
+    corpus naming); returns how many were added."""
+    added = 0
+    for p in files_in(src):
+        name = os.path.join(dst, sha1_file(p))
+        if not os.path.exists(name):
+            copy_atomic(p, name)
+            added += 1
+    return added

@@ -21,7 +21,7 @@ import threading
 import time
 
 from common import (ROOT, CAMPAIGN, files_in, libfuzzer_options, rel,
-                    copy_atomic, sha1_file, SetupError)
+                    add_by_sha1, copy_atomic, sha1_file, SetupError)
 from progress import Stat
 
 MAX_RESTARTS = 8
@@ -155,12 +155,7 @@ def update_corpus(target, grown):
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(dst, tmp)
     _merge(target, tmp, [grown], os.path.join(CAMPAIGN, target, "merge.log"))
-    added = 0
-    for p in files_in(tmp):
-        name = sha1_file(p)
-        if not os.path.exists(os.path.join(dst, name)):
-            copy_atomic(p, os.path.join(dst, name))
-            added += 1
+    added = add_by_sha1(dst, tmp)
     shutil.rmtree(tmp, ignore_errors=True)
     return added
 
