@@ -25,6 +25,23 @@ static inline void dbg_init(const char *slab_debug)
 	dbg_init_cfg(slab_debug, 0);
 }
 
+/*
+ * n kmalloc(8)s, then their frees into the quarantine, oldest first out;
+ * returns how many of p[] it had already let go after the last free.
+ */
+static inline int free_eights_into_quarantine(void **p, int n)
+{
+	int gone = 0;
+
+	for (int i = 0; i < n; i++)
+		p[i] = kmalloc(8, GFP_KERNEL);
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	for (int i = 0; i < n; i++)
+		gone += !quarantine_contains(p[i]);
+	return gone;
+}
+
 /* A corrupting write or a peek that ASan must not see. */
 static inline void poke(void *addr, uint8_t v)
 {

@@ -133,20 +133,6 @@ KTEST(debug_free_checks_inuse_without_consistency)
 
 /* ------------- the quarantine's tables follow what is held ------------- */
 
-/* kmalloc(8)s freed into the quarantine; how many were let go at once. */
-static int free_eights(void **p, int n)
-{
-	int gone = 0;
-
-	for (int i = 0; i < n; i++)
-		p[i] = kmalloc(8, GFP_KERNEL);
-	for (int i = 0; i < n; i++)
-		kfree(p[i]);
-	for (int i = 0; i < n; i++)
-		gone += !quarantine_contains(p[i]);
-	return gone;
-}
-
 KTEST(quarantine_tables_bounded_by_what_is_held)
 {
 	struct kalloc_config cfg = kalloc_config_defaults();
@@ -168,7 +154,7 @@ KTEST(quarantine_tables_bounded_by_what_is_held)
 	if (!p || !again)
 		goto out;
 	/* the whole budget is still held: the tables grew as it filled */
-	CHECK_EQ(free_eights(p, n), n - held);
+	CHECK_EQ(free_eights_into_quarantine(p, n), n - held);
 	CHECK_EQ(quarantine_bytes_held(), budget);
 	CHECK(quarantine_capacity() >= (size_t)held);
 	CHECK_EQ(kalloc_validate(), 0);
@@ -176,7 +162,7 @@ KTEST(quarantine_tables_bounded_by_what_is_held)
 	/* reset gives back what the run grew; the same run does the same */
 	kalloc_reset();
 	CHECK_EQ(quarantine_capacity(), cap0);
-	CHECK_EQ(free_eights(again, n), n - held);
+	CHECK_EQ(free_eights_into_quarantine(again, n), n - held);
 	CHECK_EQ(memcmp(again, p, (size_t)n * sizeof(*p)), 0);
 	CHECK_EQ(kalloc_validate(), 0);
 	CHECK_EQ(ktest_nr_reports, 0);

@@ -158,23 +158,6 @@ KTEST(reset_forgets_the_quarantine)
 }
 
 /*
- * Frees of the smallest objects, oldest first out: the order in which p[]
- * leaves the quarantine. Returns how many were let go before the last free.
- */
-static int free_smallest(void **p, int n)
-{
-	int gone = 0;
-
-	for (int i = 0; i < n; i++)
-		p[i] = kmalloc(8, GFP_KERNEL);
-	for (int i = 0; i < n; i++)
-		kfree(p[i]);
-	for (int i = 0; i < n; i++)
-		gone += !quarantine_contains(p[i]);
-	return gone;
-}
-
-/*
  * A small budget's tables are sized at init for the most it can hold
  * (every entry counts at least a word) and never grow, so a reset leaves
  * them as init did: what one run does cannot depend on an earlier, fuller
@@ -193,7 +176,7 @@ KTEST(tables_sized_at_init_and_kept_by_reset)
 	if (!p)
 		return;
 	/* far more than the 256 entries the old ring started with */
-	gone = free_smallest(p, n);
+	gone = free_eights_into_quarantine(p, n);
 	CHECK_EQ(quarantine_bytes_held(), BUDGET);
 	CHECK_EQ(gone, n - held);
 	for (int i = n - held; i < n; i++)
@@ -212,7 +195,7 @@ KTEST(tables_sized_at_init_and_kept_by_reset)
 	void **again = calloc((size_t)n, sizeof(*again));
 
 	if (again) {
-		CHECK_EQ(free_smallest(again, n), gone);
+		CHECK_EQ(free_eights_into_quarantine(again, n), gone);
 		CHECK_EQ(memcmp(again, p, (size_t)n * sizeof(*p)), 0);
 		CHECK_EQ(quarantine_capacity(), cap0);
 		CHECK_VALIDATE_CLEAN();
