@@ -7,8 +7,8 @@
  * A krealloc() of a freed object fails with a report, as KASAN's
  * kasan_check_byte() makes it fail in the kernel; kfree_sensitive() looks
  * before it wipes, so that a second call is one double-free report rather
- * than a wiped free pointer. With consistency checks (F) the report is
- * SLUB's ("Object already free"); otherwise it is KASAN's.
+ * than a wiped free pointer. With consistency checks (F) and no ASan the
+ * report is SLUB's ("Object already free"); otherwise it is KASAN's.
  */
 #include <string.h>
 
@@ -17,13 +17,14 @@
 
 bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,
-		      const char *title_what)
+		      enum kalloc_bug bug, const char *title_what)
 {
-	bool debug = s->flags & SLAB_CONSISTENCY_CHECKS;
+	bool kasan = s->flags & SLAB_KASAN;
+	bool debug = !kasan && (s->flags & SLAB_CONSISTENCY_CHECKS);
 	bool is_free;
 	void *object = (void *)(uintptr_t)p;
 
-	if (!always && !debug && !slab_quarantine && !kasan_enabled())
+	if (!always && !debug && !slab_quarantine && !kasan)
 		return true;
 	if (!check_valid_pointer(s, slab, p)) {
 		if (debug) {
@@ -36,11 +37,11 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 			debug_report_flush();
 		} else {
 			kasan_report_invalid_free(s, nearest_obj(s, slab, p), p,
-						  ip);
+						  ip, func);
 		}
 		return false;
 	}
-	if (!debug && kasan_enabled())
+	if (kasan_enabled())
 		is_free = kasan_find_poisoned(p, 1) != NULL;
 	else
 		is_free = object_is_free(s, slab, p);
@@ -51,14 +52,12 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 			   "Object already free");
 		debug_fix(s, "%s of 0x%016lx not done", func, (unsigned long)p);
 		debug_report_flush();
-	} else if (!strcmp(title_what, "double free")) {
-		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
-					 "double-free", "Free of",
-					 KALLOC_BUG_DOUBLE_FREE, title_what);
 	} else {
-		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
-					 "slab-use-after-free", "Read of size 1 at",
-					 KALLOC_BUG_DOUBLE_FREE, title_what);
+		kasan_report_free_object(s, object, object,
+					 quarantine_free_track(p), bug,
+					 bug == KALLOC_BUG_DOUBLE_FREE ?
+					 "Free of" : "Read of size 1 at",
+					 ip, func);
 	}
 	return false;
 }
@@ -76,7 +75,8 @@ bool krealloc_object_ok(const void *p, unsigned long caller)
 	slab = virt_to_slab(p);
 	if (slab)
 		return slab_object_live(slab->slab_cache, slab, p, caller, false,
-					"krealloc", "krealloc of freed object");
+					"krealloc", KALLOC_BUG_USE_AFTER_FREE,
+					"krealloc of freed object");
 	if (!addr_in_arena(p))
 		return true;
 	return !large_kmalloc_double_free(p, compound_head(virt_to_page(p)),

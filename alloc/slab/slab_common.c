@@ -320,7 +320,8 @@ static inline void __kfree(const void *object, unsigned long caller)
 		free_large_kmalloc(object, caller);
 		return;
 	}
-	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller);
+	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller,
+		  "kfree");
 }
 
 void kfree(const void *p)
@@ -357,7 +358,9 @@ size_t ksize(const void *p)
 {
 	size_t size;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
+	/* kasan_check_byte() first: a freed object is reported, and neither
+	 * measured nor unpoisoned */
+	if (unlikely(ZERO_OR_NULL_PTR(p)) || !kasan_check_byte(p, _RET_IP_, "ksize"))
 		return 0;
 	size = __ksize(p);
 	/* KASAN: the whole bucket is the caller's now (and no red zone) */
@@ -464,7 +467,8 @@ void kfree_sensitive(const void *p)
 	/* wiping a free object would wipe its free pointer and poison */
 	slab = virt_to_slab(p);
 	if (slab && !slab_object_live(slab->slab_cache, slab, p, _RET_IP_, true,
-				      "kfree_sensitive", "double free"))
+				      "kfree_sensitive", KALLOC_BUG_DOUBLE_FREE,
+				      "double free"))
 		return;
 	ks = ksize(p);
 	if (ks) {
@@ -545,6 +549,18 @@ static bool slab_unmergeable(const struct kmem_cache *s)
 	       s->refcount < 0;
 }
 
+/*
+ * What a merged cache's objects may grow to: the slot (s->size), but in
+ * the ASan build what comes before KASAN's metadata and red zone. The
+ * kernel compares with s->size there too, so that a merge can take the
+ * red zone (and ksize() of the older cache's objects grows with it); here
+ * a merge never takes the red zone after each object, and ksize() stays.
+ */
+static unsigned int merge_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_KASAN) ? s->inuse : s->size;
+}
+
 /* The oldest existing cache that can serve these objects as they are. */
 static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 					 slab_flags_t flags, const char *name,
@@ -566,14 +582,14 @@ static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 
 		if (slab_unmergeable(s))
 			continue;
-		if (size > s->size)
+		if (size > merge_size(s))
 			continue;
 		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
 			continue;
 		/* alignment compatible */
 		if ((s->size & ~(align - 1)) != s->size)
 			continue;
-		if (s->size - size >= sizeof(void *))
+		if (merge_size(s) - size >= sizeof(void *))
 			continue;
 		return s;
 	}

@@ -27,6 +27,10 @@ struct kalloc_config {
 	bool init_on_free;	/* init_on_free=1 */
 	size_t quarantine_bytes; /* KASAN-style free quarantine budget; 0 = off */
 	size_t vmalloc_bytes;	/* size of the vmalloc address range */
+	/* kasan=off: in an ASan build, slab objects without generic KASAN's
+	 * red zones and free/ksize checks (SLUB's own layout and reports,
+	 * as without ASan); ignored elsewhere. Default: KASAN on. */
+	bool kasan_off;
 };
 
 /* The defaults: a small arena that suits fuzzing, hardening on, debug off. */
@@ -56,7 +60,7 @@ void kalloc_reset(void);
  * redrawing the kmalloc caches' cookies and freelist orders when the seed
  * does; the machine is then the one kalloc_init(cfg) would have built.
  * -EINVAL when a layout field differs (mem_bytes, dma_bytes, dma32_bytes,
- * ncpus, slab_debug, freelist_random, vmalloc_bytes: see
+ * ncpus, slab_debug, freelist_random, vmalloc_bytes, kasan_off: see
  * kalloc_config_same_layout): fini and init for those. -ENODEV before init.
  */
 int kalloc_reset_config(const struct kalloc_config *cfg);
