@@ -7,7 +7,7 @@
  *   mem/memory.h        struct page, the arena, the KASAN shadow helpers
  *   page/buddy.h        the buddy allocator's zones, free lists and reports
  *   reclaim/reclaim.h   shrinkers and direct reclaim
- *   slab/slab.h         the contract between slab_common.c and SLUB
+ *   slab/slab.h         the contract between slab_common/kmalloc and SLUB
  *   slab/slub.h         SLUB's private structures and paths
  *   debug/debug.h       slab_debug, the debug checks and reports, quarantine
  *   vmalloc/vmalloc.h   vmalloc areas

@@ -211,7 +211,7 @@ KTEST(reset_restores_mem_map_and_fills_frames_at_hand_out)
 	CHECK(!PageHead(p));
 	CHECK(page_is_free(p));
 	/* reset wrote no frame; the next hand-out fills them */
-	CHECK_EQ((unsigned char)va[0], 0xab);
+	CHECK_EQ(kasan_read_byte_nocheck(va), 0xab);	/* free: poisoned */
 	CHECK(alloc_pages(GFP_KERNEL | __GFP_COMP, 2) == p);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 4 * PAGE_SIZE) == NULL);
 	__free_pages(p, 2);
@@ -307,9 +307,12 @@ KTEST(fini_clears_the_shadow)
 	char *va = page_address(p);
 	__free_page(p);	/* poisoned under ASan */
 	kalloc_fini();
-	ktest_init_default();
-	/* the next arena at the same address (the parked memory) starts clean */
+	/* nothing of this machine's shadow is left behind */
 	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	ktest_init_default();
+	/* the next arena at the same address (the parked memory) starts as
+	 * init makes it: its free frames poisoned */
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == (kasan_enabled() ? va : NULL));
 	/* and its frames' fills are forgotten: filled at hand-out, no report */
 	ktest_capture_clear();
 	CHECK(alloc_page(GFP_KERNEL) == p);

@@ -30,9 +30,9 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		if (debug) {
 			slab_err(s, slab, KALLOC_BUG_INVALID_FREE,
 				 "invalid free", p,
-				 "%s: Invalid object pointer 0x%016lx", func,
+				 "%s: Invalid object pointer " PTR_FMT, func,
 				 (unsigned long)p);
-			debug_fix(s, "Object at 0x%016lx left alone",
+			debug_fix(s, "Object at " PTR_FMT " left alone",
 				  (unsigned long)p);
 			debug_report_flush();
 		} else {
@@ -50,7 +50,7 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 	if (debug) {
 		object_err(s, slab, object, KALLOC_BUG_DOUBLE_FREE, title_what,
 			   "Object already free");
-		debug_fix(s, "%s of 0x%016lx not done", func, (unsigned long)p);
+		debug_fix(s, "%s of " PTR_FMT " not done", func, (unsigned long)p);
 		debug_report_flush();
 	} else {
 		kasan_report_free_object(s, object, object,
@@ -163,16 +163,16 @@ void large_kmalloc_redzone_check(struct page *head)
 	report_add(&rb, "=============================================================================\n");
 	report_add(&rb, "BUG kmalloc-large (Not tainted): kmalloc Redzone overwritten\n");
 	report_add(&rb, "-----------------------------------------------------------------------------\n\n");
-	report_add(&rb, "[kmalloc Redzone overwritten] 0x%016lx-0x%016lx @offset=%lu. First byte 0x%x instead of 0x%x\n",
+	report_add(&rb, "[kmalloc Redzone overwritten] " PTR_FMT "-" PTR_FMT " @offset=%lu. First byte 0x%x instead of 0x%x\n",
 		   (unsigned long)fault, (unsigned long)end - 1,
 		   (unsigned long)(fault - start), kasan_read_byte_nocheck(fault),
 		   SLUB_RED_ACTIVE);
-	report_add(&rb, "Large kmalloc 0x%016lx size=%zu order=%u pfn=%#lx\n\n",
+	report_add(&rb, "Large kmalloc " PTR_FMT " size=%zu order=%u pfn=%#lx\n\n",
 		   (unsigned long)start, size, head->order, page_to_pfn(head));
 	dump = start + ALIGN_DOWN((size_t)(fault - start), 16);
 	report_hexdump(&rb, "Redzone  ", dump,
 		       min_t(size_t, 64, (size_t)(start + bytes - dump)));
-	report_add(&rb, "FIX kmalloc-large: Restoring kmalloc Redzone 0x%016lx-0x%016lx=0x%x\n",
+	report_add(&rb, "FIX kmalloc-large: Restoring kmalloc Redzone " PTR_FMT "-" PTR_FMT "=0x%x\n",
 		   (unsigned long)fault, (unsigned long)end - 1, SLUB_RED_ACTIVE);
 	kasan_memset_nocheck(fault, SLUB_RED_ACTIVE, (size_t)(end - fault));
 	report_emit(&rb, KALLOC_BUG_REDZONE, "kmalloc-large", start,

@@ -396,12 +396,12 @@ int quarantine_validate(void)
 
 		bytes += e->bytes;
 		if (!quarantine_contains(e->object)) {
-			report_internal("quarantine: object 0x%016lx missing from its hash set",
+			report_internal("quarantine: object " PTR_FMT " missing from its hash set",
 					(unsigned long)e->object);
 			bad++;
 		}
 		if (!addr_in_arena(e->object)) {
-			report_internal("quarantine: object 0x%016lx outside the arena",
+			report_internal("quarantine: object " PTR_FMT " outside the arena",
 					(unsigned long)e->object);
 			bad++;
 			continue;
@@ -410,7 +410,7 @@ int quarantine_validate(void)
 		if (e->s ? !(page_test(page, PG_slab) &&
 			     page->slab.slab_cache == e->s)
 			 : !page_test(page, PG_quarantine)) {
-			report_internal("quarantine: object 0x%016lx is not held in its %s",
+			report_internal("quarantine: object " PTR_FMT " is not held in its %s",
 					(unsigned long)e->object,
 					e->s ? "cache" : "pages");
 			bad++;

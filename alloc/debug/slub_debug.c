@@ -140,7 +140,7 @@ void setup_object_debug(struct kmem_cache *s, void *object)
 static void restore_bytes(struct kmem_cache *s, const char *message,
 			  uint8_t data, uint8_t *from, uint8_t *to)
 {
-	debug_fix(s, "Restoring %s 0x%016lx-0x%016lx=0x%x", message,
+	debug_fix(s, "Restoring %s " PTR_FMT "-" PTR_FMT "=0x%x", message,
 		  (unsigned long)from, (unsigned long)to - 1, data);
 	kasan_memset_nocheck(from, data, (size_t)(to - from));
 }
@@ -187,7 +187,7 @@ static int check_bytes_and_report(struct kmem_cache *s, struct slab *slab,
 
 		debug_bug(s, bug, title, object, "%s overwritten", what);
 	}
-	debug_report_add("[%s overwritten] 0x%016lx-0x%016lx @offset=%lu. First byte 0x%x instead of 0x%x\n",
+	debug_report_add("[%s overwritten] " PTR_FMT "-" PTR_FMT " @offset=%lu. First byte 0x%x instead of 0x%x\n",
 			 what, (unsigned long)fault, (unsigned long)end - 1,
 			 (unsigned long)(fault - addr),
 			 kasan_read_byte_nocheck(fault), value);
@@ -229,7 +229,7 @@ static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 		end--;
 
 	debug_bug(s, KALLOC_BUG_PADDING, "Padding overwritten", fault,
-		  "Padding overwritten. 0x%016lx-0x%016lx @offset=%lu",
+		  "Padding overwritten. " PTR_FMT "-" PTR_FMT " @offset=%lu",
 		  (unsigned long)fault, (unsigned long)end - 1,
 		  (unsigned long)(fault - start));
 	debug_hexdump("Padding ", pad, remainder);
@@ -299,7 +299,7 @@ int check_object(struct kmem_cache *s, struct slab *slab, void *object,
 			   "Freepointer corrupt", "Freepointer corrupt");
 		/* nothing to restore it from: the chain ends here */
 		set_freepointer(s, p, NULL);
-		debug_fix(s, "Freepointer of 0x%016lx cleared", (unsigned long)p);
+		debug_fix(s, "Freepointer of " PTR_FMT " cleared", (unsigned long)p);
 		ret = 0;
 	}
 	return ret;
@@ -395,7 +395,7 @@ static void isolate_orphans(struct kmem_cache *s, struct slab *slab)
 			continue;
 		set_orig_size(s, p, s->object_size);
 		init_object(s, p, SLUB_RED_ACTIVE);
-		debug_fix(s, "Free object 0x%016lx off the freelist: marked used",
+		debug_fix(s, "Free object " PTR_FMT " off the freelist: marked used",
 			  (unsigned long)p);
 	}
 }
@@ -429,7 +429,7 @@ bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 					   "Freechain corrupt",
 					   "Freechain corrupt");
 				set_freepointer(s, object, NULL);
-				debug_fix(s, "Freechain cut after 0x%016lx",
+				debug_fix(s, "Freechain cut after " PTR_FMT,
 					  (unsigned long)object);
 				break;
 			}
@@ -511,7 +511,7 @@ static void trace(struct kmem_cache *s, struct slab *slab, void *object,
 
 	if (!(s->flags & SLAB_TRACE))
 		return;
-	printk("TRACE %s %s 0x%016lx inuse=%u fp=0x%016lx\n", s->name,
+	printk("TRACE %s %s " PTR_FMT " inuse=%u fp=" PTR_FMT "\n", s->name,
 	       alloc ? "alloc" : "free", (unsigned long)object, slab->inuse,
 	       (unsigned long)slab->freelist);
 	if (!alloc) {
@@ -584,7 +584,7 @@ static int free_consistency_checks(struct kmem_cache *s, struct slab *slab,
 	if (!check_valid_pointer(s, slab, object)) {
 		/* the slab layer's title for the same finding */
 		slab_err(s, slab, KALLOC_BUG_INVALID_FREE, "invalid free",
-			 object, "Invalid object pointer 0x%016lx",
+			 object, "Invalid object pointer " PTR_FMT,
 			 (unsigned long)object);
 		return 0;
 	}
@@ -651,7 +651,7 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 	return true;
 
 out:
-	debug_fix(s, "Object at 0x%016lx not freed", (unsigned long)object);
+	debug_fix(s, "Object at " PTR_FMT " not freed", (unsigned long)object);
 	debug_report_flush();
 	return false;
 }
@@ -669,7 +669,7 @@ bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
 	if (!ok) {
 		set_orig_size(s, object, s->object_size);
 		init_object(s, object, SLUB_RED_ACTIVE);
-		debug_fix(s, "Object at 0x%016lx not freed", (unsigned long)object);
+		debug_fix(s, "Object at " PTR_FMT " not freed", (unsigned long)object);
 	}
 	debug_report_flush();
 	return ok;

@@ -142,7 +142,7 @@ void format_symbol(char *buf, size_t len, unsigned long addr)
 		snprintf(buf, len, "%s+0x%lx", info.dli_sname,
 			 addr - (unsigned long)info.dli_saddr);
 	else
-		snprintf(buf, len, "0x%016lx", addr);
+		snprintf(buf, len, PTR_FMT, addr);
 }
 
 /* A track, read without tripping ASan on the poisoned metadata. */
@@ -221,7 +221,7 @@ void object_err(struct kmem_cache *s, struct slab *slab, void *object,
 	debug_bug(s, bug, what, object, "%s", reason);
 	if (!object || !check_valid_pointer(s, slab, object)) {
 		print_slab_info(&cur.rb, slab);
-		debug_report_add("Invalid pointer 0x%016lx\n", (unsigned long)object);
+		debug_report_add("Invalid pointer " PTR_FMT "\n", (unsigned long)object);
 	} else {
 		print_trailer(s, slab, object);
 	}

@@ -52,7 +52,7 @@
  * Free frames (the kernel's page_poison=1): arena.fill[] says what a free
  * frame holds. A free writes PAGE_POISON (zero under init_on_free) and
  * sets the fill; handing the frame out checks it ("pagealloc: memory
- * corruption", page_alloc.c) and then writes what the caller may see.
+ * corruption", page_poison.c) and then writes what the caller may see.
  * A fill from before the last reset is stale: compared at hand-out (an
  * intact frame is not rewritten) but never reported, since an earlier
  * input may have damaged it; a frame whose fill is unknown (a page the

@@ -1,8 +1,9 @@
 /*
- * page/buddy.h - the buddy page allocator's internals, shared by its three
- * files and read by the layers above: zones and free areas (page/page_zone.c),
- * the free lists and frame fills (page/page_alloc.c), and its reports,
- * validation and dumps (page/page_check.c).
+ * page/buddy.h - the buddy page allocator's internals, shared by its files
+ * and read by the layers above: zones and free areas (page/page_zone.c), the
+ * free lists (page/page_alloc.c), frame fills (page/page_poison.c), page
+ * references (page/page_ref.c), and its reports, validation and dumps
+ * (page/page_check.c).
  */
 #ifndef KALLOC_PAGE_BUDDY_H
 #define KALLOC_PAGE_BUDDY_H
@@ -23,7 +24,7 @@ int buddy_validate_touched(void);	/* pages touched since the last check */
 bool page_is_free(const struct page *page);
 
 /* ------------------------------------------------------------------ */
-/* page_alloc.c, page_zone.c, page_check.c: the buddy allocator        */
+/* the page/ files: the buddy allocator                               */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -70,6 +71,12 @@ extern struct zone zones[MAX_NR_ZONES];	/* page_zone.c */
 /* page_alloc.c: put a free block on its list (zone setup uses it too). */
 void add_to_free_list(struct page *page, struct zone *zone,
 		      unsigned int order, bool tail);
+/* page_alloc.c, for put_page() (page_ref.c): the checks made before a
+ * reference is dropped (false: reported, nothing changed), and the return
+ * of a block whose references are gone (false: rejected and reported). */
+bool free_pages_check(struct page *page, unsigned int order,
+		      bool check_order, const char *func);
+bool free_frozen_pages(struct page *page, unsigned int order);
 /* What the slow path runs when the flags allow direct reclaim and the free
  * lists cannot serve it: pages given back (set by machine/kalloc.c). */
 void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp));
@@ -81,8 +88,18 @@ static inline unsigned long zone_end_pfn(const struct zone *z)
 	return z->zone_start_pfn + z->managed_pages;
 }
 
+/* Is page a struct page of the mem_map (not any other address)? */
+static inline bool page_in_mem_map(const struct page *page)
+{
+	uintptr_t p = (uintptr_t)page, base = (uintptr_t)arena.mem_map;
+
+	return arena.mem_map && p >= base &&
+	       p < base + arena.nr_pages * sizeof(struct page) &&
+	       (p - base) % sizeof(struct page) == 0;
+}
+
 /* Free-frame fill: checked and rewritten at hand-out, set at free
- * (page_alloc.c; per page, hot: no coverage instrumentation). */
+ * (page_poison.c; per page, hot: no coverage instrumentation). */
 void frame_hand_out(struct page *page, bool zero);
 void frame_fill_free(struct page *page, bool zero);
 

@@ -1,7 +1,7 @@
 /*
  * The buddy page allocator (the kernel's mm/page_alloc.c): zones, the
  * free_area lists, GFP zone selection and watermarks, the slow path with
- * direct reclaim, compound pages and page reference counts.
+ * direct reclaim, and the free checks.
  *
  * Each zone keeps free_area[order] lists of free blocks: 2^order pages,
  * aligned to their size, the head page flagged PG_buddy with its order. An
@@ -16,7 +16,8 @@
  * list twice or be handed out while live.
  *
  * Zone setup and counters are in page_zone.c; reports, validation and
- * buddyinfo in page_check.c.
+ * buddyinfo in page_check.c; the free-frame fill in page_poison.c; page
+ * flag tests, compound pages and references in page_ref.c.
  *
  * Deviations: one node; no per-CPU page lists, migrate types, compaction,
  * kswapd or OOM killer. Every page a zone spans is managed. Every
@@ -59,15 +60,6 @@ void buddy_reset_warnings(void)
 /* ------------------------------------------------------------------ */
 /* Free lists                                                          */
 /* ------------------------------------------------------------------ */
-
-static inline bool page_in_mem_map(const struct page *page)
-{
-	uintptr_t p = (uintptr_t)page, base = (uintptr_t)arena.mem_map;
-
-	return arena.mem_map && p >= base &&
-	       p < base + arena.nr_pages * sizeof(struct page) &&
-	       (p - base) % sizeof(struct page) == 0;
-}
 
 static inline struct zone *page_zone(const struct page *page)
 {
@@ -315,63 +307,6 @@ static void mark_block_dirty(struct page *page, unsigned long nr)
 {
 	for (unsigned long i = 0; i < nr; i++)
 		page_mark_dirty(page + i);
-}
-
-/*
- * Page poisoning at hand-out (mm/page_poison.c unpoison_page()): a frame
- * filled when it was freed must still hold its fill, or something wrote
- * into a free page. Then the frame gets what the caller may see: zeros
- * when it asked for them (or under init_on_free, whose callers are
- * promised zeroed frees), else PAGE_POISON. A frame is written only when
- * it does not hold that already. A frame freed in an earlier input (a
- * stale fill, see arena_reset()) is never reported, since damage to it may
- * predate this input: it is compared and rewritten when zeros are owed,
- * and taken as it is otherwise. Called for every page handed out: no
- * coverage instrumentation (harness/coverage-ignore.txt).
- */
-void frame_hand_out(struct page *page, bool zero)
-{
-	unsigned long pfn = page_to_pfn(page);
-	uint8_t *frame = (uint8_t *)arena.base + (pfn << PAGE_SHIFT);
-	uint8_t fill = arena.fill[pfn];
-	int want = zero ? 0 : PAGE_POISON;
-	uint8_t have;
-	bool intact;
-
-	if (fill == FRAME_UNKNOWN) {
-		memset(frame, want, PAGE_SIZE);
-		return;
-	}
-	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
-	/*
-	 * Freed before the reset and not handed out since: only a stray write
-	 * can have changed it, and nothing but an exact zero fill is owed to
-	 * the caller, so PAGE_POISON is taken on trust. A handed-out frame
-	 * that was never written costs nothing here.
-	 */
-	if (fill == FRAME_POISON_STALE && want == PAGE_POISON)
-		return;
-	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
-	/* the frame's shadow is clear (post_alloc_hook): plain accesses; all
-	 * bytes are have iff the first is and each equals the next */
-	intact = frame[0] == have && !memcmp(frame, frame + 1, PAGE_SIZE - 1);
-	if (unlikely(!intact) && (fill == FRAME_POISON || fill == FRAME_ZERO))
-		page_poison_corrupt(page,
-				    kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
-				    have);
-	if (!intact || have != want)
-		memset(frame, want, PAGE_SIZE);
-}
-
-/* At free: the fill that frame_hand_out() will check (poison_page()).
- * The frame's shadow must be clear. */
-void frame_fill_free(struct page *page, bool zero)
-{
-	unsigned long pfn = page_to_pfn(page);
-
-	memset(arena.base + (pfn << PAGE_SHIFT), zero ? 0 : PAGE_POISON,
-	       PAGE_SIZE);
-	arena.fill[pfn] = zero ? FRAME_ZERO : FRAME_POISON;
 }
 
 /*
@@ -665,7 +600,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 
 /* A block whose references are gone goes back (free_frozen_pages); false
  * when the checks reject it (reported, nothing changed). */
-static bool free_frozen_pages(struct page *page, unsigned int order)
+bool free_frozen_pages(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 
@@ -681,8 +616,8 @@ static bool free_frozen_pages(struct page *page, unsigned int order)
  * real mistake: not a page at all, already free, a tail, no reference to
  * drop, or the wrong order. Nothing has changed when one fails.
  */
-static bool free_pages_check(struct page *page, unsigned int order,
-			     bool check_order, const char *func)
+bool free_pages_check(struct page *page, unsigned int order,
+		      bool check_order, const char *func)
 {
 	if (!page_in_mem_map(page)) {
 		bad_page_address(page, order, func);
@@ -776,100 +711,4 @@ void free_pages(unsigned long addr, unsigned int order)
 void free_page(unsigned long addr)
 {
 	free_pages(addr, 0);
-}
-
-/* ------------------------------------------------------------------ */
-/* References and compound pages                                       */
-/* ------------------------------------------------------------------ */
-
-bool PageBuddy(const struct page *page)
-{
-	return page_test(page, PG_buddy);
-}
-
-bool PageSlab(const struct page *page)
-{
-	return page_test(page, PG_slab);
-}
-
-bool PageHead(const struct page *page)
-{
-	return page_test(page, PG_head);
-}
-
-bool PageTail(const struct page *page)
-{
-	return page_test(page, PG_tail);
-}
-
-bool PageCompound(const struct page *page)
-{
-	return PageHead(page) || PageTail(page);
-}
-
-struct page *compound_head(const struct page *page)
-{
-	return (struct page *)(PageTail(page) && page->head ? page->head : page);
-}
-
-unsigned int compound_order(const struct page *page)
-{
-	return PageHead(page) ? page->order : 0;
-}
-
-int page_count(const struct page *page)
-{
-	return compound_head(page)->_refcount;
-}
-
-void get_page(struct page *page)
-{
-	struct page *head;
-
-	if (!page_in_mem_map(page)) {
-		bad_page_address(page, 0, "get_page");
-		return;
-	}
-	head = compound_head(page);
-	if (head->_refcount <= 0) {
-		bad_page(head, KALLOC_BUG_BAD_PAGE,
-			 "page: Bad page state: get_page with zero refcount",
-			 "VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))");
-		return;
-	}
-	page_mark_dirty(head);
-	head->_refcount++;
-}
-
-/*
- * As the kernel: the last put frees the folio, whose order is the
- * compound order, 0 for a plain page. A plain page that came from a
- * high-order allocation would leak the rest of its block in the kernel;
- * here that is reported as a free with the wrong order.
- */
-void put_page(struct page *page)
-{
-	struct page *head;
-
-	kalloc_tick();
-	if (!page_in_mem_map(page)) {
-		bad_page_address(page, 0, "put_page");
-		return;
-	}
-	head = compound_head(page);
-	if (!free_pages_check(head, compound_order(head),
-			      head->_refcount == 1, "put_page"))
-		return;
-	page_mark_dirty(head);
-	/* rejected: the owner keeps its reference, as in __free_pages() */
-	if (--head->_refcount == 0 &&
-	    !free_frozen_pages(head, compound_order(head)))
-		head->_refcount = 1;
-}
-
-int get_order(unsigned long size)
-{
-	size--;
-	size >>= PAGE_SHIFT;
-	return size ? 64 - __builtin_clzl(size) : 0;
 }

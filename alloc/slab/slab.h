@@ -1,8 +1,8 @@
 /*
- * slab/slab.h - the contract between slab_common.c (cache creation,
- * kmalloc) and SLUB, as the kernel's mm/slab.h: struct kmem_cache, its flags
- * and geometry helpers, and what slab_common.c calls in SLUB. SLUB's own
- * structures and paths are in slab/slub.h.
+ * slab/slab.h - the contract between slab_common.c and kmalloc.c (cache
+ * creation, kmalloc) and SLUB, as the kernel's mm/slab.h: struct kmem_cache,
+ * its flags and geometry helpers, and what slab_common.c calls in SLUB.
+ * SLUB's own structures and paths are in slab/slub.h.
  */
 #ifndef KALLOC_SLAB_SLAB_H
 #define KALLOC_SLAB_SLAB_H
@@ -26,7 +26,7 @@ int slab_validate_touched(void);
 unsigned long slab_shrink_all(void);	/* reclaim: pages given back */
 
 /* ------------------------------------------------------------------ */
-/* slub.c, slub_validate.c, slab_common.c: slab caches and kmalloc     */
+/* slub.c, slub_validate.c, slab_common.c, kmalloc.c: caches, kmalloc */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -162,7 +162,7 @@ extern bool slab_init_on_alloc;		/* cfg.init_on_alloc */
 extern bool slab_init_on_free;		/* cfg.init_on_free */
 extern bool slab_quarantine;		/* a quarantine is open (set by quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
-void slab_reset_warnings(void);		/* re-arm slub.c's WARN_ON_ONCEs */
+void slab_reset_warnings(void);		/* re-arm slub_slab.c's WARN_ON_ONCEs */
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 					  slab_flags_t flags)
@@ -337,8 +337,16 @@ static inline void slab_mark_dirty(struct kmem_cache *s)
 		__slab_mark_dirty(s);
 }
 
-/* slab_common.c: bad zone modifiers dropped, with the kernel's warning */
+/* slab_common.c: a new cache on slab_caches (boot: one of the kmalloc
+ * caches, restored at reset), or NULL with *err set. */
+struct kmem_cache *create_cache(const char *name, unsigned int object_size,
+				unsigned int align, slab_flags_t flags,
+				void (*ctor)(void *), bool boot, int *err);
+
+/* kmalloc.c: bad zone modifiers dropped, with the kernel's warning */
 gfp_t kmalloc_fix_flags(gfp_t flags);
+/* kmalloc.c: every type's kmalloc caches, at slab_init() */
+int create_kmalloc_caches(void);
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);

@@ -114,6 +114,22 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 				 freelist_ptr_encode(s, fp, ptr_addr));
 }
 
+/* A cache's slab and object counts (the kernel's per-node counters). */
+static inline void inc_slabs_node(struct kmem_cache *s, unsigned int objects)
+{
+	s->node[0].nr_slabs++;
+	s->node[0].total_objects += objects;
+}
+
+static inline void dec_slabs_node(struct kmem_cache *s, unsigned int objects)
+{
+	s->node[0].nr_slabs--;
+	s->node[0].total_objects -= objects;
+}
+
+/* slub_slab.c: a new slab for s (on no list, nothing in use), or NULL. */
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags);
+
 /*
  * Slow paths (slub.c). Every allocation that the cpu freelist cannot serve,
  * and every allocation from a debug cache, goes through ___slab_alloc();

@@ -1,5 +1,5 @@
 /*
- * vmalloc.c - vmalloc areas, guard pages and kvmalloc.
+ * vmalloc.c - vmalloc areas and guard pages: vmalloc, vzalloc, vfree.
  *
  * Owns everything inside the vmalloc address range [arena.vmalloc_start,
  * arena.vmalloc_end) that arena.c reserves PROT_NONE at init. An area is
@@ -23,12 +23,15 @@
  * The vm_structs themselves are host memory (calloc), like mem_map, so that a
  * stray write into the arena cannot corrupt them silently.
  *
+ * The range's state is in vmalloc/vmap.h, shared with kvmalloc.c
+ * (kvmalloc's vmalloc fallback) and vmalloc_check.c (the validator).
+ *
  * Reset contract: every area that exists was made since init, so reset
  * unmaps and forgets them all at a cost proportional to the areas and their
  * pages; the pages themselves come back with buddy_reset()/arena_reset().
  */
 #include "page/buddy.h"
-#include "vmalloc/vmalloc.h"
+#include "vmalloc/vmap.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -37,51 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Recent vfree()s, to tell a double vfree from any other bad pointer. */
-#define VFREE_HISTORY	16
-
-struct vfree_record {
-	void *addr;
-	unsigned long nr_pages;
-	unsigned long when;		/* kg.ops at the vfree */
-};
-
-static struct {
-	bool ready;
-	char *start, *end;		/* VMALLOC_START, VMALLOC_END */
-	unsigned long nr_vpages;	/* pages in the range */
-	struct page **pages;		/* per-page table, nr_vpages entries */
-	struct list_head areas;		/* by address */
-	unsigned long nr_areas;
-	unsigned long nr_pages;		/* pages backing areas */
-	/* end of the highest area made since init or reset: the page table
-	 * holds nothing above it (validation scans below it only) */
-	char *hwm;
-	/* the highest hwm of the runs before the last reset: the shadow below
-	 * max(hwm, shadow_hwm) may be poisoned and is cleared at fini. Folded
-	 * in at reset and fini only, so that no path an input takes depends
-	 * on the inputs before it. */
-	char *shadow_hwm;
-	bool warned_size0;		/* WARN_ON_ONCE state, reset with the machine */
-	bool warned_intmax;
-	struct vfree_record freed[VFREE_HISTORY];
-	unsigned int freed_next;
-} vmap;
-
-static inline unsigned long vmap_index(const void *addr)
-{
-	return (unsigned long)((const char *)addr - vmap.start) >> PAGE_SHIFT;
-}
-
-static inline char *vm_end(const struct vm_struct *vm)
-{
-	return (char *)vm->addr + vm->size;
-}
-
-static inline char *vm_guard(const struct vm_struct *vm)
-{
-	return (char *)vm->addr + get_vm_area_size(vm);
-}
+struct vmap_range vmap;
 
 /* ------------------------------------------------------------------ */
 /* Warnings                                                            */
@@ -116,7 +75,7 @@ static void __printf(2, 3) vm_warn_alloc(gfp_t gfp, const char *fmt, ...)
  * (init or reset), so that what a fuzz input prints does not depend on the
  * inputs run before it.
  */
-static void warn_on_once(bool *warned, const char *where, const char *cond)
+void warn_on_once(bool *warned, const char *where, const char *cond)
 {
 	if (*warned)
 		return;
@@ -331,7 +290,7 @@ static void __noreturn vmalloc_nofail_oom(unsigned long size, gfp_t gfp)
  * the whole vmalloc range: the checks in its order, the address space, the
  * pages, the mapping. Any failure undoes everything.
  */
-static void *__vmalloc_node_range(unsigned long size, gfp_t gfp)
+void *__vmalloc_node_range(unsigned long size, gfp_t gfp)
 {
 	unsigned long real_size = size;
 	unsigned int nr_pages;
@@ -547,64 +506,6 @@ void *vmalloc_hwm(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* kvmalloc                                                            */
-/* ------------------------------------------------------------------ */
-
-/*
- * kvmalloc follows the current kernel (mm/slub.c: kmalloc_gfp_adjust() and
- * __kvmalloc_node_noprof(), as of late 2025):
- *  - above PAGE_SIZE the kmalloc attempt gets __GFP_NOWARN, loses
- *    __GFP_NOFAIL (the vmalloc fallback implements it) and, unless
- *    __GFP_RETRY_MAYFAIL asks for contiguous memory in earnest, loses
- *    __GFP_DIRECT_RECLAIM (until 2025 it got __GFP_NORETRY instead);
- *  - up to PAGE_SIZE there is no fallback: kmalloc's answer is final;
- *  - the fallback takes any flags: the old "(flags & GFP_KERNEL) !=
- *    GFP_KERNEL means kmalloc only" rule went in 5.17 (NOFS/NOIO became
- *    scoped), and the refusal of non-blocking flags went when vmalloc
- *    learned GFP_ATOMIC/GFP_NOWAIT;
- *  - above INT_MAX: NULL, with a WARN_ON_ONCE unless __GFP_NOWARN.
- */
-static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
-{
-	if (size > PAGE_SIZE) {
-		flags |= __GFP_NOWARN;
-		if (!(flags & __GFP_RETRY_MAYFAIL))
-			flags &= ~__GFP_DIRECT_RECLAIM;
-		flags &= ~__GFP_NOFAIL;
-	}
-	return flags;
-}
-
-void *kvmalloc(size_t size, gfp_t flags)
-{
-	void *ret = kmalloc(size, kmalloc_gfp_adjust(flags, size));
-
-	if (ret || size <= PAGE_SIZE)
-		return ret;
-	if (unlikely(size > INT_MAX)) {
-		if (!(flags & __GFP_NOWARN))
-			warn_on_once(&vmap.warned_intmax,
-				     "mm/slub.c __kvmalloc_node_noprof",
-				     "size > INT_MAX");
-		return NULL;
-	}
-	return __vmalloc_node_range(size, flags);
-}
-
-void *kvzalloc(size_t size, gfp_t flags)
-{
-	return kvmalloc(size, flags | __GFP_ZERO);
-}
-
-void kvfree(const void *addr)
-{
-	if (is_vmalloc_addr(addr))
-		vfree(addr);
-	else
-		kfree(addr);
-}
-
-/* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -703,189 +604,4 @@ void vmalloc_fini(void)
 	free(vmap.pages);
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);
-}
-
-/* ------------------------------------------------------------------ */
-/* Validation                                                          */
-/* ------------------------------------------------------------------ */
-
-/* Each page of a live area: allocated, PG_vmalloc, pointing back. */
-static int vmalloc_validate_page(const struct vm_struct *vm, unsigned int i)
-{
-	const struct page *page = vm->pages[i];
-	const char *vaddr = (const char *)vm->addr + (unsigned long)i * PAGE_SIZE;
-	int bad = 0;
-
-	if (!page) {
-		report_internal("vmalloc: vm area %p: page %u has no struct page",
-				vm->addr, i);
-		return 1;
-	}
-	if (page < arena.mem_map || page >= arena.mem_map + arena.nr_pages) {
-		report_internal("vmalloc: vm area %p: page %u is not in mem_map",
-				vm->addr, i);
-		return 1;
-	}
-	if (page_is_free(page)) {
-		report_internal("vmalloc: vm area %p: page %u (pfn %#lx) is on a "
-				"buddy free list", vm->addr, i, page_to_pfn(page));
-		bad++;
-	}
-	if (!page_test(page, PG_vmalloc) || page->vm != vm) {
-		report_internal("vmalloc: vm area %p: page %u (pfn %#lx) is not "
-				"marked as this area's (PG_vmalloc %d, vm %p)",
-				vm->addr, i, page_to_pfn(page),
-				page_test(page, PG_vmalloc), (void *)page->vm);
-		bad++;
-	}
-	if (page->_mapcount != 0 || page->_refcount < 1) {
-		report_internal("vmalloc: vm area %p: page %u (pfn %#lx) has "
-				"refcount %d mapcount %d", vm->addr, i,
-				page_to_pfn(page), page->_refcount,
-				page->_mapcount + 1);
-		bad++;
-	}
-	/* the same frame at both addresses: equal words, whatever they hold */
-	if (!bad && kasan_read_word_nocheck(vaddr) !=
-		    kasan_read_word_nocheck(page_address(page))) {
-		report_internal("vmalloc: vm area %p: page %u is not mapped to "
-				"pfn %#lx", vm->addr, i, page_to_pfn(page));
-		bad++;
-	}
-	return bad;
-}
-
-static int vmalloc_validate_area(const struct vm_struct *vm, const char *floor)
-{
-	unsigned long idx;
-	int bad = 0;
-
-	if (!IS_ALIGNED((uintptr_t)vm->addr, PAGE_SIZE) ||
-	    !IS_ALIGNED(vm->size, PAGE_SIZE) || vm->size < 2 * PAGE_SIZE ||
-	    (char *)vm->addr < floor || vm_end(vm) > vmap.end ||
-	    vm->size / PAGE_SIZE - 1 != vm->nr_pages) {
-		report_internal("vmalloc: vm area %p size %#lx (%u pages) is out "
-				"of place (previous area ends at %p, range %p-%p)",
-				vm->addr, vm->size, vm->nr_pages, (void *)floor,
-				(void *)vmap.start, (void *)vmap.end);
-		return 1;	/* the rest would read outside the table */
-	}
-	idx = vmap_index(vm->addr);
-	if (vm->pages != &vmap.pages[idx]) {
-		report_internal("vmalloc: vm area %p: pages[] is not its slice "
-				"of the page table", vm->addr);
-		return 1;
-	}
-	if (vm->flags != VM_ALLOC || !vm->requested_size ||
-	    PAGE_ALIGN(vm->requested_size) != get_vm_area_size(vm)) {
-		report_internal("vmalloc: vm area %p: flags %#lx, requested size "
-				"%lu for %u pages", vm->addr, vm->flags,
-				vm->requested_size, vm->nr_pages);
-		bad++;
-	}
-	for (unsigned int i = 0; i < vm->nr_pages; i++)
-		bad += vmalloc_validate_page(vm, i);
-	if (vmap.pages[idx + vm->nr_pages]) {
-		report_internal("vmalloc: vm area %p: its guard page %p has a "
-				"page in the table", vm->addr, (void *)vm_guard(vm));
-		bad++;
-	}
-	return bad;
-}
-
-/*
- * The area list against the counters; with each_area, every area on its
- * own too. *pages gets the pages the listed areas hold. O(areas) without
- * each_area: the incremental check runs it after every op, which is how a
- * page an area kept after vfree() shows at the vfree().
- */
-static int vmalloc_validate_list(bool each_area, unsigned long *pages_out)
-{
-	const struct list_head *pos;
-	const char *floor = vmap.start;
-	unsigned long areas = 0, pages = 0;
-	int bad = 0;
-
-	for (pos = vmap.areas.next; pos != &vmap.areas; pos = pos->next) {
-		const struct vm_struct *vm =
-			list_entry(pos, struct vm_struct, list);
-
-		if (pos->next->prev != pos || ++areas > vmap.nr_areas) {
-			report_internal("vmalloc: the area list is corrupt after "
-					"%lu areas (%lu recorded)", areas,
-					vmap.nr_areas);
-			*pages_out = vmap.nr_pages;
-			return bad + 1;
-		}
-		if (each_area)
-			bad += vmalloc_validate_area(vm, floor);
-		if (vm_end(vm) > floor)
-			floor = vm_end(vm);	/* guard page included: gaps kept */
-		pages += vm->nr_pages;
-	}
-	if (areas != vmap.nr_areas || pages != vmap.nr_pages) {
-		report_internal("vmalloc: %lu areas of %lu pages listed, %lu areas "
-				"of %lu pages counted", areas, pages,
-				vmap.nr_areas, vmap.nr_pages);
-		bad++;
-	}
-	*pages_out = pages;
-	return bad;
-}
-
-int vmalloc_validate(void)
-{
-	unsigned long pages, mapped = 0;
-	int bad;
-
-	if (!vmap.ready)
-		return 0;
-	bad = vmalloc_validate_list(true, &pages);
-	/* nothing in the table outside the areas (nothing above the hwm) */
-	for (unsigned long i = 0; i < vmap_index(vmap.hwm); i++)
-		mapped += vmap.pages[i] != NULL;
-	if (mapped != pages) {
-		report_internal("vmalloc: %lu pages in the page table, %lu in areas",
-				mapped, pages);
-		bad++;
-	}
-	return bad;
-}
-
-/*
- * The incremental check: the list and counters (O(areas)), then each area
- * one of whose pages was touched since the last check (allocating, freeing
- * and mapping an area touch its pages), once, against its list neighbour
- * below. The table outside the areas is the full check's.
- */
-int vmalloc_validate_touched(void)
-{
-	const struct vm_struct *last = NULL;
-	unsigned long pages;
-	int bad;
-
-	if (!vmap.ready)
-		return 0;
-	bad = vmalloc_validate_list(false, &pages);
-	for (unsigned long i = 0; i < arena.nr_touched; i++) {
-		const struct page *page = &arena.mem_map[arena.touched_list[i]];
-		const struct vm_struct *vm = page->vm;
-		const char *floor = vmap.start;
-
-		if (!page_test(page, PG_vmalloc) || !vm || vm == last)
-			continue;
-		last = vm;
-		if (vm->list.prev != &vmap.areas)
-			floor = vm_end(list_entry(vm->list.prev,
-						  struct vm_struct, list));
-		if (vm->list.next->prev != &vm->list ||
-		    vm->list.prev->next != &vm->list) {
-			report_internal("vmalloc: the area list is corrupt at "
-					"area %p", vm->addr);
-			bad++;
-			continue;
-		}
-		bad += vmalloc_validate_area(vm, floor);
-	}
-	return bad;
 }

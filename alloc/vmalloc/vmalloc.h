@@ -1,5 +1,5 @@
 /*
- * vmalloc/vmalloc.h - vmalloc areas (vmalloc/vmalloc.c): struct vm_struct
+ * vmalloc/vmalloc.h - vmalloc areas (the vmalloc/ files): struct vm_struct
  * and what the layers below ask of the vmalloc range.
  */
 #ifndef KALLOC_VMALLOC_VMALLOC_H

@@ -1,7 +1,8 @@
 /*
  * sfprog: the program format's command-line tool.
  *
- *   sfprog encode FILE.txt [-o OUT]   text form -> bytes (stdout or OUT)
+ *   sfprog encode FILE.txt [-o OUT]   text form -> bytes (stdout or OUT);
+ *                                     encode and decode are slabfuzz's
  *   sfprog decode FILE                bytes -> text form
  *   sfprog corpus [--check] SRC OUT   SRC/<target>/NAME.txt -> OUT/<target>/<sha1>,
  *                                     and OUT/<target>.dict
@@ -21,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
+#include "common.h"
 #include "program.h"
 #include "run.h"
 #include "sha1.h"
@@ -53,121 +56,20 @@ static void die_io(const char *what)
 	exit(EXIT_IO);
 }
 
+/* The shared helpers of slabfuzz (common.h), under sfprog's names. */
 static char *read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f)
-		die_io(path);
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 8192;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				die_io(path);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (ferror(f))
-		die_io(path);
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
+	return (char *)sfz_read_or_die(path, SFZ_MAX_INPUT, len);
 }
 
-static void parse_text_file(const char *path, struct sf_program *p)
-{
-	size_t len;
-	char *text = read_all(path, &len), err[256];
+#define parse_text_file(path, p)	sfz_parse_text_or_die(path, p)
+#define encode_alloc(p, len)		sfz_encode(p, len)
+#define write_atomic(path, d, len)	sfz_write_or_die(path, d, len)
+#define print_mem(p)			sfz_print(p)
 
-	if (strlen(text) != len) {
-		fprintf(stderr, "sfprog: %s: binary data in a text program\n", path);
-		exit(EXIT_PARSE);
-	}
-	if (sf_parse(text, p, err, sizeof(err))) {
-		fprintf(stderr, "sfprog: %s: %s\n", path, err);
-		exit(EXIT_PARSE);
-	}
-	free(text);
-}
-
-static uint8_t *encode_alloc(const struct sf_program *p, size_t *len)
-{
-	size_t n = sf_encoded_len(p);
-	uint8_t *buf = malloc(n ? n : 1);
-
-	if (!buf)
-		die_io("encode");
-	*len = sf_encode(p, buf, n);
-	return buf;
-}
-
-/* Write a file atomically: a temporary name in the same directory, then rename. */
-static void write_atomic(const char *path, const void *data, size_t len)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "wb");
-	if (!f)
-		die_io(tmp);
-	if (fwrite(data, 1, len, f) != len || fclose(f)) {
-		unlink(tmp);
-		die_io(tmp);
-	}
-	if (rename(tmp, path)) {
-		unlink(tmp);
-		die_io(path);
-	}
-}
-
-static int cmd_encode(int argc, char **argv)
-{
-	const char *in = NULL, *out = NULL;
-	uint8_t *buf;
-	size_t len;
-
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (argv[i][0] == '-' || in)
-			usage();
-		else
-			in = argv[i];
-	}
-	if (!in)
-		usage();
-	parse_text_file(in, &prog_a);
-	buf = encode_alloc(&prog_a, &len);
-	if (out) {
-		write_atomic(out, buf, len);
-	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
-		die_io("stdout");
-	}
-	free(buf);
-	return 0;
-}
-
-static int cmd_decode(int argc, char **argv)
-{
-	size_t len;
-	char *data;
-
-	if (argc != 1)
-		usage();
-	data = read_all(argv[0], &len);
-	sf_decode((const uint8_t *)data, len, &prog_a);
-	sf_print(&prog_a, stdout);
-	if (fflush(stdout))
-		die_io("stdout");
-	free(data);
-	return 0;
-}
+/* encode and decode are slabfuzz's (encode.c, decode.c) */
+#define cmd_encode	sfz_cmd_encode
+#define cmd_decode	sfz_cmd_decode
 
 /* dir/name into buf; false if it does not fit */
 static bool join_path(char *buf, size_t len, const char *dir, const char *name)
@@ -487,21 +389,14 @@ static int cmd_upgrade(int argc, char **argv)
 	if (!in || !out)
 		usage();
 	if (!target) {
-		/* the folder the input sits in: corpus/fuzz_slab/..., crashes/fuzz_slab/... */
-		static char dir[4096];
-		char *slash;
+		char why[4200];
 
-		snprintf(dir, sizeof(dir), "%s", in);
-		slash = strrchr(dir, '/');
-		if (slash)
-			*slash = 0;
-		slash = strrchr(dir, '/');
-		target = slash ? slash + 1 : dir;
-		if (!sf_profile_by_name(target)) {
-			fprintf(stderr, "sfprog: %s: cannot tell the target from its folder; "
-				"use --target\n", in);
+		prof = sfz_target_of(in, NULL, why, sizeof(why));
+		if (!prof) {
+			fprintf(stderr, "sfprog: %s\n", why);
 			return EXIT_USAGE;
 		}
+		target = prof->name;
 	}
 	prof = profile_or_die(target);
 	data = read_all(in, &len);
@@ -515,19 +410,6 @@ static int cmd_upgrade(int argc, char **argv)
 	free(buf);
 	free(data);
 	return 0;
-}
-
-static char *print_mem(const struct sf_program *p)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		die_io("open_memstream");
-	sf_print(p, f);
-	fclose(f);
-	return buf;
 }
 
 /*
@@ -611,6 +493,7 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	sfz_cmd = "sfprog";
 	if (argc < 2)
 		usage();
 	if (!strcmp(argv[1], "encode"))

@@ -1,0 +1,74 @@
+/*
+ * slabfuzz: the command-line tool for what a fuzz finding becomes, from a
+ * raw crash file to a named, minimized, reproducible bug.
+ *
+ *   slabfuzz <subcommand> [ARGS...]     slabfuzz help
+ *
+ * This file is only the table of subcommands and the dispatch; each
+ * subcommand lives in its own file (commands.h), and what they share in
+ * common.c. Exit statuses are the same everywhere: 0 clean, 1 finding,
+ * 2 usage, 3 I/O error, 4 malformed input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+
+struct sfz_subcommand {
+	const char *name;
+	const char *usage;	/* the arguments, for `help` and errors */
+	const char *help;	/* one line: what it does */
+	int (*run)(int argc, char **argv);
+};
+
+static const struct sfz_subcommand subcommands[] = {
+	{ .name = "decode", .usage = "FILE",
+	  .help = "print an input as a program in the text form",
+	  .run = sfz_cmd_decode },
+	{ .name = "encode", .usage = "TEXT -o OUT",
+	  .help = "turn a text program back into input bytes",
+	  .run = sfz_cmd_encode },
+};
+
+#define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void help(FILE *out)
+{
+	fprintf(out, "usage: slabfuzz <subcommand> [ARGS...]\n\n");
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++)
+		fprintf(out, "  %-9s %s\n  %-9s   %s\n", subcommands[i].name,
+			subcommands[i].usage, "", subcommands[i].help);
+	fprintf(out, "\nexit status: 0 clean, 1 finding, 2 usage, 3 I/O error, "
+		"4 malformed input\n");
+}
+
+int main(int argc, char **argv)
+{
+	static char cmd[64];
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: slabfuzz <subcommand> [ARGS...] "
+			"(slabfuzz help lists them)\n");
+		return SFZ_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help")) {
+		help(stdout);
+		return SFZ_CLEAN;
+	}
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
+		if (strcmp(argv[1], subcommands[i].name))
+			continue;
+		snprintf(cmd, sizeof(cmd), "slabfuzz %s", subcommands[i].name);
+		sfz_cmd = cmd;
+		if (argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"))) {
+			printf("usage: %s %s\n%s\n", cmd, subcommands[i].usage,
+			       subcommands[i].help);
+			return SFZ_CLEAN;
+		}
+		return subcommands[i].run(argc - 2, argv + 2);
+	}
+	sfz_err("unknown subcommand '%.64s' (slabfuzz help lists them)", argv[1]);
+	return SFZ_USAGE;
+}
