@@ -347,6 +347,15 @@ KTEST(kasan_double_free_without_quarantine_or_debug)
 	ktest_capture_clear();
 	kfree(c);
 	CHECK_EQ(ktest_nr_reports, 0);
+	/* a large kmalloc freed twice: its pages are free (and poisoned) */
+	void *big = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+
+	kfree(big);
+	CHECK(poisoned(big));
+	kfree(big);
+	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "kmalloc: double free of large kmalloc");
+	CHECK_CONTAINS(ktest_reports[0].text, "BUG: KASAN: double-free in ");
+	ktest_capture_clear();
 	CHECK_EQ(kalloc_validate(), 0);
 	kalloc_fini();
 

@@ -84,9 +84,11 @@ bool krealloc_object_ok(const void *p, unsigned long caller)
 }
 
 /*
- * With debugging configured (slab_debug= or a quarantine), a second free
- * of a large kmalloc is called a double free, in KASAN's words; without,
- * it is the kernel's "Not a kmalloc allocation". So is a second free of a
+ * With debugging configured (slab_debug=, a quarantine, or KASAN in an
+ * ASan build, whose kasan_kfree_large() finds the freed pages poisoned), a
+ * second free of a large kmalloc is called a double free, in KASAN's
+ * words; without, it is the kernel's "Not a kmalloc allocation". So is a
+ * second free of a
  * small kmalloc object whose slab has been discarded since (by
  * kmem_cache_shrink() or reclaim): its page is free too, and the title
  * says which it was.
@@ -97,8 +99,9 @@ bool large_kmalloc_double_free(const void *object, struct page *head,
 	struct report_buf rb;
 	char sym[128];
 	bool was_slab;
+	bool kasan = kasan_enabled() && !kg.cfg.kasan_off;
 
-	if (!head || !(slub_debug_state.enabled || slab_quarantine) ||
+	if (!head || !(slub_debug_state.enabled || slab_quarantine || kasan) ||
 	    !(page_test(head, PG_quarantine) || page_is_free(head)))
 		return false;
 	was_slab = !page_test(head, PG_quarantine) && head->freed_slab;
