@@ -356,6 +356,12 @@ KTEST(kasan_double_free_without_quarantine_or_debug)
 	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "kmalloc: double free of large kmalloc");
 	CHECK_CONTAINS(ktest_reports[0].text, "BUG: KASAN: double-free in ");
 	ktest_capture_clear();
+	/* kfree_sensitive() looks first: one report, not ksize()'s too */
+	big = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	kfree_sensitive(big);
+	kfree_sensitive(big);
+	CHECK_ONE_REPORT(KALLOC_BUG_DOUBLE_FREE, "kmalloc: double free of large kmalloc");
+	ktest_capture_clear();
 	CHECK_EQ(kalloc_validate(), 0);
 	kalloc_fini();
 

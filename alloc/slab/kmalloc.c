@@ -458,6 +458,9 @@ void kfree_sensitive(const void *p)
 				      "kfree_sensitive", KALLOC_BUG_DOUBLE_FREE,
 				      "double free"))
 		return;
+	/* a freed large kmalloc: one double-free report, not ksize()'s too */
+	if (!slab && large_kmalloc_double_free(p, virt_to_head_page(p), _RET_IP_))
+		return;
 	ks = ksize(p);
 	if (ks) {
 		kasan_memset_nocheck((void *)(uintptr_t)p, 0, ks);
