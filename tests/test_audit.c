@@ -326,3 +326,104 @@ KTEST(double_kfree_after_slab_discard_title)
 		CHECK_STR(ktest_reports[0].title, "kmalloc: double free of large kmalloc");
 	CHECK_EQ(kalloc_validate(), 0);
 }
+
+/* --------- init_on_free under slab_debug with U and Z: orig_size kept --------- */
+
+/*
+ * kmalloc(17) from kmalloc-32 under FZU: the bytes 17..31 are the kmalloc
+ * red zone (0xcc) and the request size is kept in the metadata. The
+ * init_on_free wipe must clear the request only and keep orig_size, as
+ * slab_free_hook() does, or the free check that follows it reports a
+ * "kmalloc Redzone" that nobody overwrote.
+ */
+KTEST(init_on_free_keeps_kmalloc_redzone_and_orig_size)
+{
+	static const char *const flags[] = { "FZU", "ZU", "FZPU,kmalloc-64;FZU" };
+
+	for (size_t f = 0; f < ARRAY_SIZE(flags); f++) {
+		struct kalloc_config cfg = kalloc_config_defaults();
+
+		cfg.slab_debug = flags[f];
+		cfg.init_on_free = true;
+		ktest_init(cfg);
+		for (int round = 0; round < 3; round++) {
+			uint8_t *k = kmalloc(17, GFP_KERNEL);
+
+			CHECK(k != NULL);
+			memset(k, 0x5a, 17);
+			kfree(k);
+			/* the wipe cleared the request, not the red zone */
+			CHECK_EQ(peek(k), 0);
+			CHECK_EQ(peek(k + 16), 0);
+			CHECK_EQ(peek(k + 17), SLUB_RED_ACTIVE);
+			CHECK_EQ(peek(k + 31), SLUB_RED_ACTIVE);
+		}
+		if (ktest_nr_reports)
+			fprintf(stderr, "slab_debug=%s: %s\n", flags[f],
+				ktest_reports[0].title);
+		CHECK_EQ(ktest_nr_reports, 0);
+		CHECK_EQ(kalloc_validate(), 0);
+		/* a real overflow into the kmalloc red zone is still caught */
+		uint8_t *k = kmalloc(17, GFP_KERNEL);
+
+		poke(k + 17, 'x');
+		kfree(k);
+		if (strstr(flags[f], "FZU")) {	/* F checks kmalloc-32's frees */
+			CHECK(ktest_nr_reports >= 1);
+			if (ktest_nr_reports >= 1)
+				CHECK_CONTAINS(ktest_reports[0].text,
+					       "kmalloc Redzone overwritten");
+		}
+		ktest_capture_clear();
+		kalloc_fini();
+	}
+}
+
+/* ------- a free pointer aimed into a live object is never followed ------- */
+
+/*
+ * A write after free aims a's free pointer at the middle of the live b.
+ * Without hardening the raw address is what the freelist holds, and it lies
+ * inside the cpu slab: the next allocation after a's would hand out b + 8,
+ * overlapping b (b's zeros end the chain there). Every path checks that a free pointer is an object start,
+ * as check_valid_pointer() does: unhardened, hardened (the raw address
+ * decodes to garbage) and under slab_debug=F (the slow path).
+ */
+KTEST(interior_free_pointer_never_handed_out)
+{
+	static const struct {
+		const char *debug;
+		bool hardened;
+	} modes[] = { { NULL, false }, { NULL, true }, { "F", false } };
+
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+		struct kalloc_config cfg = kalloc_config_defaults();
+
+		cfg.slab_debug = modes[m].debug;
+		cfg.freelist_hardened = modes[m].hardened;
+		cfg.ncpus = 1;
+		ktest_init(cfg);
+		struct kmem_cache *s = kmem_cache_create("interior", 64, 0, 0, NULL);
+		uint8_t *a = kmem_cache_alloc(s, GFP_KERNEL);
+		uint8_t *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(a && b && virt_to_slab(a) == virt_to_slab(b));
+		/* zeros in b read as a NULL free pointer: a chain's end */
+		memset(b, 0, 64);
+		kmem_cache_free(s, a);
+		ktest_capture_clear();
+		poke_word(a + s->offset, (unsigned long)(b + 8));
+		uint8_t *x = kmem_cache_alloc(s, GFP_KERNEL);
+		uint8_t *y = kmem_cache_alloc(s, GFP_KERNEL);
+
+		CHECK(y != b + 8);
+		CHECK(x != b + 8);
+		CHECK(ktest_nr_reports >= 1);
+		if (ktest_nr_reports >= 1)
+			CHECK_CONTAINS(ktest_reports[0].text, "Freepointer corrupt");
+		ktest_capture_clear();
+		CHECK_EQ(kalloc_validate(), 0);
+		CHECK_EQ(ktest_nr_reports, 0);
+		kalloc_fini();
+	}
+}

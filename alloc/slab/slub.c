@@ -41,10 +41,12 @@
  * kernel's (6.8+, where cpu partial slabs are no longer frozen).
  *
  * Where this differs from the kernel, on purpose:
- *  - A decoded free pointer that leaves the slab is reported ("Freepointer
- *    corrupt") and the rest of that freelist isolated, on every path, not
- *    only under SLAB_CONSISTENCY_CHECKS: following it would make the
- *    allocator itself fault. Freelist walks are bounded by slab->objects.
+ *  - A decoded free pointer that leaves the slab or is no object start is
+ *    reported ("Freepointer corrupt") and the rest of that freelist
+ *    isolated, on every path, not only under SLAB_CONSISTENCY_CHECKS:
+ *    following it would make the allocator itself fault, or hand out
+ *    memory overlapping a live object. Freelist walks are bounded by
+ *    slab->objects.
  *  - The naive double-free BUG_ON is a report, and the object is not freed.
  *  - Every free checks that the pointer is an object start (the kernel
  *    only does under slab_debug): an interior pointer is reported as an
@@ -86,8 +88,8 @@ static bool freepointer_ok(struct kmem_cache *s, struct slab *slab,
 	*next = get_freepointer(s, object);
 	if (likely(check_valid_pointer(s, slab, *next)))
 		return true;
-	slab_report_freelist(s, slab, object, "Freepointer corrupt",
-			     "Isolate corrupted freechain");
+	slab_report_freelist(s, slab, object, KALLOC_BUG_FREEPTR,
+			     "Isolate corrupted freechain", "Freepointer corrupt");
 	return false;
 }
 
@@ -289,11 +291,11 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab,
 
 		if (unlikely(!check_valid_pointer(s, slab, nextfree) ||
 			     free_delta >= slab->objects)) {
-			slab_report_freelist(s, slab, iter,
+			slab_report_freelist(s, slab, iter, KALLOC_BUG_FREELIST,
+					     "Isolate corrupted freechain", "%s",
 					     free_delta >= slab->objects ?
 					     "Freelist cycle detected" :
-					     "Freechain corrupt",
-					     "Isolate corrupted freechain");
+					     "Freechain corrupt");
 			break;
 		}
 		freelist_tail = iter;
@@ -499,16 +501,17 @@ load_freelist:
 }
 
 /*
- * The fast path found a free pointer that leaves c->slab. The object and
- * the rest of the cpu freelist are isolated (the frozen slab counts them
- * in use already) and the allocation goes the slow way.
+ * The fast path found a free pointer that leaves c->slab or is no object
+ * start (cpu_freepointer_ok()). The object and the rest of the cpu
+ * freelist are isolated (the frozen slab counts them in use already) and
+ * the allocation goes the slow way.
  */
 void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			   void *object, gfp_t gfp, unsigned long addr,
 			   unsigned int orig_size)
 {
-	slab_report_freelist(s, c->slab, object, "Freepointer corrupt",
-			     "Isolate corrupted freechain");
+	slab_report_freelist(s, c->slab, object, KALLOC_BUG_FREEPTR,
+			     "Isolate corrupted freechain", "Freepointer corrupt");
 	c->freelist = NULL;
 	return ___slab_alloc(s, gfp, addr, orig_size);
 }
@@ -692,17 +695,24 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
  * As slab_free_hook(): the object and the metadata after it are wiped, but
  * not a free pointer kept outside the object (the wipe starts at
  * get_info_end()): a debug cache checks that pointer when the object is
- * freed, and the freelist needs it afterwards.
+ * freed, and the freelist needs it afterwards. Of a kmalloc object that
+ * keeps its request size (slab_debug U), only the request is wiped, so
+ * that the kmalloc red zone after it keeps SLUB_RED_ACTIVE, and the size
+ * is written back after the metadata wipe: the free check that follows
+ * compares that red zone, from that size, with SLUB_RED_ACTIVE.
  */
 void slab_free_init(struct kmem_cache *s, void *object)
 {
-	unsigned int rsize, inuse = get_info_end(s);
+	unsigned int rsize, orig_size, inuse = get_info_end(s);
 
 	if (!slab_want_init_on_free(s))
 		return;
-	kasan_memset_nocheck(object, 0, s->object_size);
+	orig_size = get_orig_size(s, object);
+	/* a size damaged by an overflow must not widen the wipe */
+	kasan_memset_nocheck(object, 0, min_t(unsigned int, orig_size, s->object_size));
 	rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
 	kasan_memset_nocheck((char *)object + inuse, 0, s->size - inuse - rsize);
+	set_orig_size(s, object, orig_size);
 }
 
 /* ------------------------------------------------------------------ */

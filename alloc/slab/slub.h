@@ -30,7 +30,8 @@ struct kmem_cache_cpu {
 	struct slab *partial;	/* cpu partial slabs (next_cpu_partial chain) */
 	unsigned int partial_slabs;	/* length of that chain */
 	/* [slab_lo, slab_lo + slab_span): c->slab's memory, so that the fast
-	 * path can refuse a decoded free pointer that leaves the slab */
+	 * path can refuse a decoded free pointer that leaves the slab or is
+	 * no object start (cpu_freepointer_ok()) */
 	uintptr_t slab_lo;
 	uintptr_t slab_span;
 };
@@ -145,8 +146,9 @@ void slab_post_alloc_init(struct kmem_cache *s, gfp_t gfp, void *object,
 			  unsigned int orig_size);
 /* init_on_free before a free. */
 void slab_free_init(struct kmem_cache *s, void *object);
-/* The object taken from c->freelist has a free pointer that leaves
- * c->slab: report, isolate it and the rest, allocate through the slow path. */
+/* The object taken from c->freelist has a free pointer that leaves c->slab
+ * or is no object start: report, isolate it and the rest, allocate through
+ * the slow path. */
 void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			   void *object, gfp_t gfp, unsigned long addr,
 			   unsigned int orig_size);
@@ -203,6 +205,30 @@ void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
 			  void *object, unsigned long addr, const char *func);
 
 /*
+ * Is next, the free pointer of the object the fast path is handing out,
+ * NULL or the start of one of c->slab's objects (check_valid_pointer()
+ * from the cpu slab's bounds)? The kernel checks nothing here without
+ * slab_debug (and CONFIG_SLAB_FREELIST_HARDENED only scrambles the
+ * pointer); kalloc checks on every path, so that a write after free that
+ * aims a free pointer into a live object never hands out an overlap.
+ */
+static inline bool cpu_freepointer_ok(const struct kmem_cache *s,
+				      const struct kmem_cache_cpu *c,
+				      const void *next)
+{
+	uintptr_t off = (uintptr_t)next - c->slab_lo;
+	uint32_t slot, idx;
+
+	if (!next)
+		return true;
+	if (off >= c->slab_span)
+		return false;
+	slot = (uint32_t)off - s->red_left_pad;
+	idx = reciprocal_divide(slot, s->reciprocal_size);
+	return idx < c->slab->objects && idx * s->size == slot;
+}
+
+/*
  * Fast paths: a pop from / push to the current cpu's lockless freelist.
  * Debug caches never have a cpu slab, so they always fall through to the
  * slow paths.
@@ -223,7 +249,7 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 		slab_touch(c->slab);
 		void *next = get_freepointer(s, object);
 
-		if (unlikely(next && (uintptr_t)next - c->slab_lo >= c->slab_span)) {
+		if (unlikely(!cpu_freepointer_ok(s, c, next))) {
 			object = slab_freeptr_corrupt(s, c, object, gfp, addr,
 						      orig_size);
 			if (unlikely(!object))
@@ -282,8 +308,14 @@ void print_object_line(struct report_buf *rb, const struct kmem_cache *s,
 void slab_fix(struct report_buf *rb, const struct kmem_cache *s,
 	      const char *fmt, ...) __printf(3, 4);
 /* slub_report.c: the slab layer's own findings and warnings */
+/* A bad link in a freelist, in SLUB's words: the bug kind is the caller's
+ * (KALLOC_BUG_FREEPTR for "Freepointer corrupt", KALLOC_BUG_FREELIST for
+ * the chain-level findings); object (may be NULL) is the one holding the
+ * bad link; fix is the FIX line. The title is the reason up to its first
+ * '.', so that it carries no numbers. */
 void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
-			  void *object, const char *reason, const char *fix);
+			  void *object, enum kalloc_bug bug, const char *fix,
+			  const char *fmt, ...) __printf(6, 7);
 void slab_report_not_slab(struct kmem_cache *s, void *x);
 void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
 				void *x);

@@ -101,22 +101,28 @@ void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
 		    "slab: invalid free in %s", s->name);
 }
 
-/* A bad link in a freelist: "Freepointer corrupt" is KALLOC_BUG_FREEPTR,
- * the chain-level findings ("Freechain corrupt", "Freelist cycle detected")
- * are KALLOC_BUG_FREELIST. */
+/* A bad link in a freelist, found on a path or by the validator. */
 void slab_report_freelist(struct kmem_cache *s, struct slab *slab,
-			  void *object, const char *reason, const char *fix)
+			  void *object, enum kalloc_bug bug, const char *fix,
+			  const char *fmt, ...)
 {
 	struct report_buf rb;
+	char reason[160];
+	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
 	report_init(&rb);
 	slab_bug(&rb, s, "%s", reason);
 	print_slab_info(&rb, slab);
-	print_object_line(&rb, s, slab, object);
+	if (object)
+		print_object_line(&rb, s, slab, object);
 	slab_fix(&rb, s, "%s", fix);
-	report_emit(&rb, strcmp(reason, "Freepointer corrupt") ?
-		    KALLOC_BUG_FREELIST : KALLOC_BUG_FREEPTR,
-		    s->name, object, "slab: %s in %s", reason, s->name);
+	/* the title carries no numbers: cut at the first '.' */
+	*strchrnul(reason, '.') = '\0';
+	report_emit(&rb, bug, s->name, object ? object : (void *)slab,
+		    "slab: %s in %s", reason, s->name);
 }
 
 /* kmem_cache_free() of a pointer that is in no slab: not freed. */

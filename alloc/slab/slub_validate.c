@@ -78,33 +78,6 @@ static unsigned long slab_pfn(const struct slab *slab)
 	return (unsigned long)(slab_page(slab) - arena.mem_map);
 }
 
-static void freelist_report(struct kmem_cache *s, struct slab *slab,
-			    void *object, enum kalloc_bug bug, const char *fix,
-			    const char *fmt, ...) __printf(6, 7);
-
-static void freelist_report(struct kmem_cache *s, struct slab *slab,
-			    void *object, enum kalloc_bug bug, const char *fix,
-			    const char *fmt, ...)
-{
-	struct report_buf rb;
-	char reason[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	report_init(&rb);
-	slab_bug(&rb, s, "%s", reason);
-	print_slab_info(&rb, slab);
-	if (object)
-		print_object_line(&rb, s, slab, object);
-	slab_fix(&rb, s, "%s", fix);
-	/* the title carries no numbers: cut at the first '.' */
-	*strchrnul(reason, '.') = '\0';
-	report_emit(&rb, bug, s->name, object ? object : (void *)slab,
-		    "slab: %s in %s", reason, s->name);
-}
-
 /*
  * Walk one freelist of slab (*headp: slab->freelist or its cpu's lockless
  * freelist), marking objects in obj_map. A bad link is reported and the
@@ -124,18 +97,18 @@ static long walk_freelist(struct kmem_cache *s, struct slab *slab, void **headp,
 
 		if (!check_valid_pointer(s, slab, p)) {
 			if (prev) {
-				freelist_report(s, slab, prev, KALLOC_BUG_FREELIST,
-						"Isolate corrupted freechain",
-						"Freechain corrupt");
+				slab_report_freelist(s, slab, prev, KALLOC_BUG_FREELIST,
+						     "Isolate corrupted freechain",
+						     "Freechain corrupt");
 				if (prevprev)
 					set_freepointer(s, prevprev, NULL);
 				else
 					*headp = NULL;
 				nr--;
 			} else {
-				freelist_report(s, slab, NULL, KALLOC_BUG_FREEPTR,
-						"Freelist cleared",
-						"Freepointer corrupt");
+				slab_report_freelist(s, slab, NULL, KALLOC_BUG_FREEPTR,
+						     "Freelist cleared",
+						     "Freepointer corrupt");
 				*headp = NULL;
 			}
 			*repaired = true;
@@ -143,9 +116,9 @@ static long walk_freelist(struct kmem_cache *s, struct slab *slab, void **headp,
 		}
 		idx = obj_to_index(s, slab, p);
 		if (obj_map[idx / 64] & (1UL << (idx % 64))) {
-			freelist_report(s, slab, p, KALLOC_BUG_FREELIST,
-					"Freelist cut where the cycle closes",
-					"Freelist cycle detected");
+			slab_report_freelist(s, slab, p, KALLOC_BUG_FREELIST,
+					     "Freelist cut where the cycle closes",
+					     "Freelist cycle detected");
 			if (prev)
 				set_freepointer(s, prev, NULL);
 			else
@@ -215,10 +188,10 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 	max_objects = min_t(unsigned int, order_objects(slab->order, s->size),
 			    MAX_OBJS_PER_PAGE);
 	if (slab->objects != max_objects) {
-		freelist_report(s, slab, NULL, KALLOC_BUG_FREELIST,
-				"Number of objects adjusted",
-				"Wrong number of objects. Found %u but should be %u",
-				slab->objects, max_objects);
+		slab_report_freelist(s, slab, NULL, KALLOC_BUG_FREELIST,
+				     "Number of objects adjusted",
+				     "Wrong number of objects. Found %u but should be %u",
+				     slab->objects, max_objects);
 		slab_mark_dirty(s);
 		s->node[0].total_objects += max_objects;
 		s->node[0].total_objects -= slab->objects;
@@ -239,10 +212,10 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 		slab->inuse = slab->objects - (unsigned int)nfree;
 		slab_fix_lists(s, slab);
 	} else if (slab->inuse != slab->objects - nfree) {
-		freelist_report(s, slab, NULL, KALLOC_BUG_FREELIST,
-				"Object count adjusted",
-				"Wrong object count. Counter is %u but counted were %ld",
-				slab->inuse, (long)slab->objects - nfree);
+		slab_report_freelist(s, slab, NULL, KALLOC_BUG_FREELIST,
+				     "Object count adjusted",
+				     "Wrong object count. Counter is %u but counted were %ld",
+				     slab->inuse, (long)slab->objects - nfree);
 		slab->inuse = slab->objects - (unsigned int)nfree;
 		errors++;
 	}
