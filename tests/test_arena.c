@@ -300,15 +300,16 @@ KTEST(frames_held_at_init_are_restored_with_contents)
 	CHECK_EQ(nr_free_pages(), totalram_pages());
 }
 
-KTEST(fini_clears_the_shadow)
+KTEST(fini_parks_the_shadow_poisoned_and_release_clears_it)
 {
 	ktest_init_default();
 	struct page *p = alloc_page(GFP_KERNEL);
 	char *va = page_address(p);
 	__free_page(p);	/* poisoned under ASan */
+	char *held = page_address(alloc_page(GFP_KERNEL));
 	kalloc_fini();
-	/* nothing of this machine's shadow is left behind */
-	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	/* parked: all poisoned, the frame held at fini too */
+	CHECK(kasan_find_poisoned(held, 1) == (kasan_enabled() ? held : NULL));
 	ktest_init_default();
 	/* the next arena at the same address (the parked memory) starts as
 	 * init makes it: its free frames poisoned */
@@ -318,5 +319,11 @@ KTEST(fini_clears_the_shadow)
 	CHECK(alloc_page(GFP_KERNEL) == p);
 	CHECK_EQ(ktest_nr_reports, 0);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, PAGE_SIZE) == NULL);
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
 	__free_page(p);
+	kalloc_fini();
+	/* nothing stays poisoned once the memory is given back */
+	kalloc_release_memory();
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	CHECK(kasan_find_poisoned(held, PAGE_SIZE) == NULL);
 }

@@ -201,8 +201,19 @@ KTEST(kasan_free_pages_poisoned_from_init)
 	kalloc_reset();
 	/* free again after reset: as at init */
 	CHECK(poisoned(p));
+	/* parked, the memory stays poisoned for the next machine on it, which
+	 * finds its free pages poisoned without writing the whole shadow */
 	kalloc_fini();
-	/* and nothing stays poisoned once the machine is gone */
+	CHECK(poisoned(p));
+	ktest_init_default();
+	CHECK(poisoned(p));
+	CHECK(poisoned(page_address(pfn_to_page(arena.nr_pages - 1))));
+	pg = alloc_pages(GFP_KERNEL, 0);
+	CHECK(kasan_find_poisoned(page_address(pg), PAGE_SIZE) == NULL);
+	__free_pages(pg, 0);
+	kalloc_fini();
+	/* and nothing stays poisoned once the memory is given back */
+	kalloc_release_memory();
 	CHECK(!poisoned(p));
 
 	expect_child(write_never_allocated_free_page, true,

@@ -298,6 +298,7 @@ void arena_snapshot(bool (*frame_in_use)(const struct page *page))
 	memcpy(arena.mem_map_init, arena.mem_map,
 	       arena.nr_pages * sizeof(struct page));
 	arena.snapshotted = true;
+	arena.shadow_poisoned = false;	/* boot is over: the layers keep it */
 
 	for (unsigned long i = 0; i < arena.nr_dirty; i++)
 		if (frame_in_use(&arena.mem_map[arena.dirty_list[i]]))
@@ -393,7 +394,18 @@ static struct arena *park_slot(void)
 void arena_fini(void)
 {
 	struct arena *slot;
+	bool whole = arena.base && kg.initialised && arena.snapshotted;
 
+	/*
+	 * Parked, every frame's shadow is poisoned, as the free frames of the
+	 * next init on this memory must be: the frames changed since the last
+	 * reset and those held at init are poisoned here (what reset left
+	 * alone is poisoned already), so that neither fini nor that init
+	 * writes the whole arena's shadow.
+	 */
+	for (unsigned long i = 0; whole && i < nr_init_frames; i++)
+		kasan_poison(arena.base + (init_frames[i].pfn << PAGE_SHIFT),
+			     PAGE_SIZE);
 	for (unsigned long i = 0; i < nr_init_frames; i++)
 		free(init_frames[i].data);
 	free(init_frames);
@@ -404,12 +416,14 @@ void arena_fini(void)
 		arena_unmap(&arena);
 		return;
 	}
-	/* what this machine's shadow may still hold, cleared: every free
-	 * frame was poisoned since init */
-	kasan_unpoison(arena.base, arena.bytes);
-	for (unsigned long i = 0; i < arena.nr_dirty; i++)
-		arena.dirty[arena.dirty_list[i]] = 0;
+	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
+		unsigned long pfn = arena.dirty_list[i];
+
+		kasan_poison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
+		arena.dirty[pfn] = 0;
+	}
 	arena.nr_dirty = 0;
+	arena.shadow_poisoned = kasan_enabled();
 
 	slot = park_slot();
 	*slot = arena;
