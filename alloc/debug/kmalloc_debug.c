@@ -41,7 +41,9 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		}
 		return false;
 	}
-	if (kasan_enabled())
+	/* the shadow says, except to SLUB's own checks: an object they
+	 * refused to free is poisoned but still allocated */
+	if (!debug && kasan_enabled())
 		is_free = kasan_find_poisoned(p, 1) != NULL;
 	else
 		is_free = object_is_free(s, slab, p);
