@@ -9,7 +9,8 @@
  *   reclaim/reclaim.h   shrinkers and direct reclaim
  *   slab/slab.h         the contract between slab_common/kmalloc and SLUB
  *   slab/slub.h         SLUB's private structures and paths
- *   debug/debug.h       slab_debug, the debug checks and reports, quarantine
+ *   debug/debug.h       the hooks SLUB and kmalloc call into the debug layer
+ *   debug/slub_debug.h  the debug layer's own reports and helpers
  *   vmalloc/vmalloc.h   vmalloc areas
  *
  * Reset contract: every layer restores the state it had just after init at a
@@ -28,6 +29,7 @@
 #include "slab/slab.h"
 #include "slab/slub.h"
 #include "debug/debug.h"
+#include "debug/slub_debug.h"
 #include "vmalloc/vmalloc.h"
 
 #endif /* KALLOC_INTERNAL_H */

@@ -34,6 +34,9 @@ static void poke(void *addr, const void *src, size_t n)
 	volatile uint8_t *d = addr;
 	const uint8_t *s = src;
 
+#ifdef SF_RECORD
+	sfr_note_poke(addr, src, n);
+#endif
 	for (size_t i = 0; i < n; i++)
 		d[i] = s[i];
 }
@@ -50,6 +53,9 @@ static void mark_cache(const struct sf_obj *o)
 
 static void window_open(void)
 {
+#ifdef SF_RECORD
+	sfr_note_window_open();
+#endif
 	sf.in_misuse = true;
 	sf.nr_reports = 0;
 	sf.misuse_done++;
@@ -62,6 +68,9 @@ static void window_close(unsigned int expected, const char *what, const char *la
 	bool seen = false;
 
 	kalloc_validate();
+#ifdef SF_RECORD
+	sfr_note_window_close(expected, what, label);
+#endif
 	sf.in_misuse = false;
 	n = sf.nr_reports < 32 ? sf.nr_reports : 32;
 	for (i = 0; i < n; i++) {
@@ -319,6 +328,9 @@ static void misuse_wild_free(const struct sf_op *op)
 	struct page *pg = NULL;
 	void *p;
 
+#ifdef SF_RECORD
+	sfr_note_wild(wild_buf, sizeof(wild_buf));
+#endif
 	switch (op->arg[0] % 5) {
 	case 0:
 		window_open();

@@ -42,6 +42,9 @@ void sf_finding(const char *title, const char *fmt, ...)
 	va_list ap;
 	char opbuf[512] = "";
 
+#ifdef SF_RECORD
+	sfr_note_finding(title);
+#endif
 	fprintf(stderr, "==ERROR: slabfuzz: %s\n", title);
 	if (fmt && *fmt) {
 		va_start(ap, fmt);
@@ -75,6 +78,9 @@ void sf_model_fail(const char *check, const char *what, const char *fmt, ...)
 	char title[256], details[1024] = "";
 	va_list ap;
 
+#ifdef SF_RECORD
+	sfr_note_check(check, what);
+#endif
 	snprintf(title, sizeof(title), "model: %s%s%s at op %s", check,
 		 what && *what ? " " : "", what ? what : "",
 		 sf.op_name ? sf.op_name : "?");
@@ -103,6 +109,9 @@ static void on_report(const struct kalloc_report *r, void *arg)
 		return;
 	}
 	snprintf(title, sizeof(title), "kalloc: %s", r->title ? r->title : "(untitled)");
+#ifdef SF_RECORD
+	sfr_note_report_addr(r->addr);
+#endif
 	sf_finding(title, "%s", r->text ? r->text : "");
 }
 

@@ -122,6 +122,9 @@ void sf_pattern_fill(void *p, size_t len, uint16_t seed)
 	struct regions r = { len, 0, 0, PAT_FULL };
 	size_t s, n;
 
+#ifdef SF_RECORD
+	sfr_note_fill(p, len, seed);
+#endif
 	sf_pattern_init();
 	while (region_next(&r, &s, &n))
 		fill_range(p, s, n, seed);
@@ -132,6 +135,9 @@ size_t sf_pattern_check(const void *p, size_t len, size_t limit, uint16_t seed)
 	struct regions r = { len, 0, 0, PAT_FULL };
 	size_t s, n, bad;
 
+#ifdef SF_RECORD
+	sfr_note_pattern_check(p, len, limit, seed);
+#endif
 	sf_pattern_init();
 	while (region_next(&r, &s, &n)) {
 		if (s >= limit)
@@ -151,6 +157,9 @@ size_t sf_zero_check(const void *p, size_t len)
 	const uint8_t *b = p;
 	size_t s, n;
 
+#ifdef SF_RECORD
+	sfr_note_zero_check(p, len);
+#endif
 	while (region_next(&r, &s, &n)) {
 		for (size_t off = s; off < s + n; off += PAT_CHUNK) {
 			size_t c = s + n - off < PAT_CHUNK ? s + n - off : PAT_CHUNK;

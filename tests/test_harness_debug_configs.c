@@ -8,12 +8,19 @@
  * shrink, vmalloc and kvmalloc, pages) and expects not one report and a
  * machine that validates. A correct program reported in any configuration
  * a target can reach is a false report, and the fuzzers would stop on it.
+ * The corpora, whose inputs run clean as recorded, are replayed under
+ * other configurations of the table too (every one of them with
+ * SF_ALL_CONFIGS=1 in the environment; a rotating pair per input else).
  */
 #include "ktest.h"
 
+#include <dirent.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "program.h"
+#include "run.h"
 
 #define FILL	0x3c	/* what the programs write into what they own */
 
@@ -330,4 +337,96 @@ KTEST(every_debug_letter_set_correct_programs_are_quiet)
 		run_init_configs(debug);
 	}
 	run_init_configs("FZUO,cfg_cache*;P");
+}
+
+/* ------------------------------------------------------------------ */
+/* The corpora under other configurations                              */
+/* ------------------------------------------------------------------ */
+
+/* A configuration: the debug table entry and the two init knobs. */
+#define NR_CONFIGS	(SF_NR_DEBUG * 4)
+
+/* What the child is running, in memory the parent still sees after an
+ * abort(). */
+static char *running;
+
+struct corpus_child {
+	const struct sf_profile *prof;
+	bool all;	/* every configuration, else two per input */
+};
+
+static void set_config(struct sf_config *c, unsigned int k)
+{
+	c->debug_idx = (uint8_t)(k % SF_NR_DEBUG);
+	c->init_on_alloc = (k / SF_NR_DEBUG) & 1;
+	c->init_on_free = (k / SF_NR_DEBUG) & 2;
+}
+
+static void corpus_child(void *arg)
+{
+	const struct corpus_child *cc = arg;
+	static struct sf_program prog;
+	static uint8_t data[1 << 16];
+	char dir[512], path[1024];
+	struct dirent **names;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/corpus/%s", SF_SOURCE_DIR, cc->prof->name);
+	n = scandir(dir, &names, NULL, alphasort);	/* a fixed order */
+	if (n < 0)
+		_exit(3);
+	for (int i = 0; i < n; i++) {
+		FILE *f;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		f = names[i]->d_name[0] == '.' ? NULL : fopen(path, "rb");
+		if (!f) {
+			free(names[i]);
+			continue;
+		}
+		len = fread(data, 1, sizeof(data), f);
+		fclose(f);
+		free(names[i]);
+		for (unsigned int j = 0; j < (cc->all ? NR_CONFIGS : 2); j++) {
+			unsigned int k = cc->all ? j : (i * 7u + j * 29u) % NR_CONFIGS;
+
+			sf_decode(data, len, &prog);
+			set_config(&prog.cfg, k);
+			snprintf(running, 4096, "%s slab_debug=%s init_on_alloc=%d init_on_free=%d",
+				 path, sf_debug_table[prog.cfg.debug_idx] ?
+				 sf_debug_table[prog.cfg.debug_idx] : "(none)",
+				 prog.cfg.init_on_alloc, prog.cfg.init_on_free);
+			sf_run_program(cc->prof, &prog);
+		}
+	}
+	free(names);
+	sf_shutdown();
+}
+
+KTEST(corpora_under_other_configurations_are_quiet)
+{
+	static const struct sf_profile *const profs[] = {
+		&sf_profile_mixed, &sf_profile_slab, &sf_profile_kmalloc,
+		&sf_profile_vmalloc, &sf_profile_misuse,
+	};
+	static char err[8192];
+	const char *all = getenv("SF_ALL_CONFIGS");
+
+	running = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(running != MAP_FAILED);
+	if (running == MAP_FAILED)
+		return;
+	for (size_t t = 0; t < sizeof(profs) / sizeof(profs[0]); t++) {
+		struct corpus_child cc = { profs[t], all && *all == '1' };
+		int status;
+
+		running[0] = 0;
+		status = ktest_run_child(corpus_child, &cc, err, sizeof(err));
+		if (status != 0)
+			fprintf(stderr, "%s: %s\n%s\n", profs[t]->name, running, err);
+		CHECK_EQ(status, 0);
+	}
+	munmap(running, 4096);
 }

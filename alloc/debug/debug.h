@@ -1,8 +1,9 @@
 /*
- * debug/debug.h - the debug layer: what SLUB and kmalloc call into (the
- * slab_debug= option, the object checks, the debug reports) and the
- * KASAN-style quarantine, as the kernel's include/linux/kasan.h and the
- * debug parts of mm/slab.h.
+ * debug/debug.h - the hooks SLUB and kmalloc call into the debug layer (the
+ * slab_debug= option, the object checks, the KASAN-style quarantine), as
+ * the kernel's include/linux/kasan.h and the debug parts of mm/slab.h. The
+ * debug layer's own building blocks (its reports, the object checks'
+ * helpers, the quarantine's lookups) are in debug/slub_debug.h.
  */
 #ifndef KALLOC_DEBUG_DEBUG_H
 #define KALLOC_DEBUG_DEBUG_H
@@ -56,13 +57,7 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 			   void *object, unsigned long addr);
 void free_slab_debug(struct kmem_cache *s, struct slab *slab);
 int validate_slab_debug(struct kmem_cache *s, struct slab *slab);
-void init_object(struct kmem_cache *s, void *object, uint8_t val);
-int check_object(struct kmem_cache *s, struct slab *slab, void *object,
-		 uint8_t val);
 bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
-/* On the slab's freelist, its cpu's lockless freelist, or in quarantine. */
-bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
-		    const void *object);
 /*
  * Before krealloc() or kfree_sensitive() touch an object's bytes: is p a
  * live object? A freed object or a pointer into one is reported and the
@@ -79,8 +74,6 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 /* An object leaving the quarantine was not written to (false: keep it). */
 bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
 			    void *object);
-/* Where the metadata ends and the padding starts, from the object. */
-unsigned int debug_info_end(const struct kmem_cache *s);
 /*
  * Large kmalloc under slab_debug Z: a kmalloc red zone from the request to
  * the end of the pages, set at allocation (and by krealloc in place),
@@ -95,43 +88,28 @@ bool large_kmalloc_double_free(const void *object, struct page *head,
 /* krealloc() of a freed object is reported and fails (false). */
 bool krealloc_object_ok(const void *p, unsigned long caller);
 
-/* slub_debug_report.c: one report per finding, in the kernel's words. */
-void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
-	       const void *addr, const char *fmt, ...) __printf(5, 6);
-void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
-void debug_report_add(const char *fmt, ...) __printf(1, 2);
-void debug_hexdump(const char *prefix, const void *addr, size_t len);
-void debug_slab_info(struct slab *slab);
-void debug_report_flush(void);
-void object_err(struct kmem_cache *s, struct slab *slab, void *object,
-		enum kalloc_bug bug, const char *what, const char *reason);
+
+/*
+ * slub_debug_report.c: a finding on a slab path (slub.c's damaged partial
+ * slab): slab_err() opens the report with a BUG section about the slab,
+ * debug_fix() adds a FIX line, debug_report_flush() emits it.
+ */
 void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
 	      const char *what, const void *addr, const char *fmt, ...)
 	__printf(6, 7);
-void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p);
-void print_tracking(struct kmem_cache *s, void *object);
-void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
-		    struct track *t);
-/* The kernel's %pS: "func+0x1c", or the bare address. */
-void format_symbol(char *buf, size_t len, unsigned long addr);
+void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+void debug_report_flush(void);
 
-/* kasan_slab.c: KASAN's reports ("BUG: KASAN: <type> in <func>", titled
- * "KASAN: <type> in <func>"); bug is DOUBLE_FREE or USE_AFTER_FREE. */
-void kasan_report_free_object(struct kmem_cache *s, void *object,
-			      const void *addr, const struct track *freed,
-			      enum kalloc_bug bug, const char *access,
-			      unsigned long ip, const char *func);
-void kasan_report_double_free(struct kmem_cache *s, void *object,
-			      const struct track *freed, unsigned long ip,
-			      const char *func);
+/*
+ * Generic KASAN (kasan_slab.c): KASAN's invalid-free report, which SLUB's
+ * free paths make for a KASAN cache; and in the ASan build (no-ops
+ * without) the red zone and metadata space a cache's slot gets, from
+ * calculate_sizes(), and the check ksize() makes first (false: reported,
+ * the caller returns 0).
+ */
 void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
 			       const void *addr, unsigned long ip,
 			       const char *func);
-/*
- * Generic KASAN in the ASan build (no-ops without): the red zone and
- * metadata space a cache's slot gets (from calculate_sizes()), and the
- * check ksize() makes first (false: reported, the caller returns 0).
- */
 #if KALLOC_KASAN
 void kasan_cache_create(struct kmem_cache *s, unsigned int *size);
 bool kasan_check_byte(const void *p, unsigned long ip, const char *func);
@@ -146,7 +124,7 @@ static inline bool kasan_check_byte(const void *p, unsigned long ip,
 /*
  * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of
  * later frees push them out; then slab_free_after_quarantine() (slub.c)
- * frees them for real.
+ * or large_kmalloc_free_after_quarantine() (kmalloc.c) frees them for real.
  */
 int quarantine_init(const struct kalloc_config *cfg);
 /* Empty (after reset) with a new budget: the tables sized for it. */
@@ -154,16 +132,9 @@ int quarantine_set_budget(const struct kalloc_config *cfg);
 void quarantine_reset(void);
 void quarantine_fini(void);
 int quarantine_validate(void);
-bool quarantine_enabled(void);
-bool quarantine_contains(const void *object);
-const struct track *quarantine_free_track(const void *object);
 bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 		    unsigned long caller);
 void quarantine_remove_cache(struct kmem_cache *s);
 unsigned long quarantine_drain(void);
-size_t quarantine_bytes_held(void);
-size_t quarantine_capacity(void);	/* entries the tables hold now */
-void slab_free_after_quarantine(struct kmem_cache *s, void *object);
-void large_kmalloc_free_after_quarantine(void *object);
 
 #endif /* KALLOC_DEBUG_DEBUG_H */

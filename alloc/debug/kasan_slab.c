@@ -37,7 +37,7 @@
  */
 #include <stdio.h>
 
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 #if KALLOC_KASAN
 

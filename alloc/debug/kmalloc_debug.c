@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "page/buddy.h"
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 struct qentry {
 	struct kmem_cache *s;	/* NULL: a large kmalloc */

@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 /* ------------------------------------------------------------------ */
 /* Layout helpers                                                      */

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 /* x86's COMMAND_LINE_SIZE: the longest kernel command line. */
 #define COMMAND_LINE_SIZE	2048

@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "debug/debug.h"
+#include "debug/slub_debug.h"
 
 #if KALLOC_KASAN
 #include <sanitizer/common_interface_defs.h>

@@ -1,9 +1,14 @@
 /*
  * page/buddy.h - the buddy page allocator's internals, shared by its files
- * and read by the layers above: zones and free areas (page/page_zone.c), the
- * free lists (page/page_alloc.c), frame fills (page/page_poison.c), page
- * references (page/page_ref.c), and its reports, validation and dumps
- * (page/page_check.c).
+ * and read by the layers above. Within the layer, each file calls only the
+ * ones listed before it:
+ *   page_zone.c       zones[] and the counters read from it
+ *   page_report.c     Bad page state and the other reports, buddyinfo
+ *   page_poison.c     the free-frame fill
+ *   page_alloc.c      the free lists, allocation and freeing
+ *   page_ref.c        get_page(), put_page()
+ *   buddy.c           zone set-up; the life cycle (init, snapshot, reset, fini)
+ *   buddy_validate.c  the invariant checker
  */
 #ifndef KALLOC_PAGE_BUDDY_H
 #define KALLOC_PAGE_BUDDY_H
@@ -103,7 +108,7 @@ static inline bool page_in_mem_map(const struct page *page)
 void frame_hand_out(struct page *page, bool zero);
 void frame_fill_free(struct page *page, bool zero);
 
-/* page_check.c: what page_alloc.c reports, and the dumps it prints. */
+/* page_report.c: what page_alloc.c reports, and the dumps it prints. */
 /* A free frame no longer holds its fill (have): the kernel's
  * check_poison_mem() report. */
 void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have);

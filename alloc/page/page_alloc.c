@@ -11,13 +11,14 @@
  * block of the same order in the same zone (__free_one_page).
  *
  * Misuse is caught before anything changes (free_pages_check) and reported
- * by page_check.c in the kernel's "Bad page state" format; the pages
+ * by page_report.c in the kernel's "Bad page state" format; the pages
  * involved are then left alone, so that no memory can ever sit on a free
  * list twice or be handed out while live.
  *
- * Zone setup and counters are in page_zone.c; reports, validation and
- * buddyinfo in page_check.c; the free-frame fill in page_poison.c; page
- * flag tests, compound pages and references in page_ref.c.
+ * Zone set-up is in buddy.c, the zones and their counters in page_zone.c,
+ * reports and buddyinfo in page_report.c, validation in buddy_validate.c,
+ * the free-frame fill in page_poison.c, page references in page_ref.c and
+ * the page flag tests in mem/page_flags.c.
  *
  * Deviations: one node; no per-CPU page lists, migrate types, compaction,
  * kswapd or OOM killer. Every page a zone spans is managed. Every

@@ -1,55 +1,13 @@
 /*
- * page_ref.c - page flag tests, compound pages and page references.
+ * page_ref.c - page references: get_page() and put_page().
  *
- * The kernel's page-flags.h tests (PageBuddy, PageSlab, PageHead, ...),
- * compound_head()/compound_order(), and the reference counting of
- * include/linux/page_ref.h with get_page()/put_page() (mm/swap.c: the
- * last put frees the folio). Apart from page_alloc.c, which owns the free
- * lists: these are what the layers above use on pages they hold, and
- * put_page() reaches the buddy allocator only through its free checks
- * (free_pages_check(), free_frozen_pages()).
+ * The reference counting of include/linux/page_ref.h with get_page() and
+ * put_page() (mm/swap.c: the last put frees the folio). Apart from
+ * page_alloc.c, which owns the free lists: these are what the layers above
+ * use on pages they hold, and put_page() reaches the buddy allocator only
+ * through its free checks (free_pages_check(), free_frozen_pages()).
  */
 #include "page/buddy.h"
-
-bool PageBuddy(const struct page *page)
-{
-	return page_test(page, PG_buddy);
-}
-
-bool PageSlab(const struct page *page)
-{
-	return page_test(page, PG_slab);
-}
-
-bool PageHead(const struct page *page)
-{
-	return page_test(page, PG_head);
-}
-
-bool PageTail(const struct page *page)
-{
-	return page_test(page, PG_tail);
-}
-
-bool PageCompound(const struct page *page)
-{
-	return PageHead(page) || PageTail(page);
-}
-
-struct page *compound_head(const struct page *page)
-{
-	return (struct page *)(PageTail(page) && page->head ? page->head : page);
-}
-
-unsigned int compound_order(const struct page *page)
-{
-	return PageHead(page) ? page->order : 0;
-}
-
-int page_count(const struct page *page)
-{
-	return compound_head(page)->_refcount;
-}
 
 void get_page(struct page *page)
 {
@@ -94,11 +52,4 @@ void put_page(struct page *page)
 	if (--head->_refcount == 0 &&
 	    !free_frozen_pages(head, compound_order(head)))
 		head->_refcount = 1;
-}
-
-int get_order(unsigned long size)
-{
-	size--;
-	size >>= PAGE_SHIFT;
-	return size ? 64 - __builtin_clzl(size) : 0;
 }

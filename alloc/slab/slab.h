@@ -347,6 +347,9 @@ struct kmem_cache *create_cache(const char *name, unsigned int object_size,
 gfp_t kmalloc_fix_flags(gfp_t flags);
 /* kmalloc.c: every type's kmalloc caches, at slab_init() */
 int create_kmalloc_caches(void);
+/* kmalloc.c: a large kmalloc's time in the quarantine is over (quarantine.c
+ * calls it): the pages go back. */
+void large_kmalloc_free_after_quarantine(void *object);
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);

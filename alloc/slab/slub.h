@@ -203,6 +203,8 @@ static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
 /* With a quarantine every free goes here (quarantine.c). */
 void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
 			  void *object, unsigned long addr, const char *func);
+/* The quarantine lets an object go (quarantine.c calls it): freed for real. */
+void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 
 /*
  * Is next, the free pointer of the object the fast path is handing out,

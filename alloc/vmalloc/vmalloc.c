@@ -24,7 +24,7 @@
  * stray write into the arena cannot corrupt them silently.
  *
  * The range's state is in vmalloc/vmap.h, shared with kvmalloc.c
- * (kvmalloc's vmalloc fallback) and vmalloc_check.c (the validator).
+ * (kvmalloc's vmalloc fallback) and vmalloc_validate.c (the validator).
  *
  * Reset contract: every area that exists was made since init, so reset
  * unmaps and forgets them all at a cost proportional to the areas and their

@@ -1,7 +1,7 @@
 /*
  * vmalloc/vmap.h - the vmalloc range's state, private to the vmalloc layer.
  *
- * What vmalloc.c (areas, vmalloc, vfree), kvmalloc.c and vmalloc_check.c
+ * What vmalloc.c (areas, vmalloc, vfree), kvmalloc.c and vmalloc_validate.c
  * share: the range and its per-page table, the list of areas, the vfree
  * history, and the helpers that read them. The layer above (the machine)
  * sees only vmalloc/vmalloc.h.

@@ -1,6 +1,8 @@
 /*
- * Life cycle of the simulated machine: configuration, init, reset, fini,
- * whole-allocator validation, simulated CPUs and tasks, and /proc-style dumps.
+ * The configuration of the simulated machine: struct kalloc_config, its
+ * defaults and the comparison that says whether a reset can apply a new
+ * one. The machine's life cycle (init, reset, fini, validation, CPUs) is
+ * in machine.h.
  */
 #ifndef KALLOC_CONFIG_H
 #define KALLOC_CONFIG_H
@@ -8,7 +10,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #define KALLOC_MAX_CPUS 64
 
@@ -41,76 +42,15 @@ struct kalloc_config {
 
 struct kalloc_config kalloc_config_defaults(void);
 
-/*
- * Build the machine. NULL means kalloc_config_defaults(); a zero mem_bytes,
- * ncpus or vmalloc_bytes takes its default. A bad configuration prints one
- * "kalloc: ..." line and returns a negative errno, leaving nothing
- * half-built. Returns -EBUSY if already initialised.
- */
-int kalloc_init(const struct kalloc_config *cfg);
-
-/* Back to the state just after kalloc_init(); costs what was used since. */
-void kalloc_reset(void);
-
-/*
- * Reset, then apply the knobs of cfg that leave memory's layout alone:
- * init_on_alloc, init_on_free, freelist_hardened, slab_nomerge,
- * quarantine_bytes, continue_on_report and seed. Costs what kalloc_reset()
- * costs, plus rebuilding the empty quarantine when its budget changes and
- * redrawing the kmalloc caches' cookies and freelist orders when the seed
- * does; the machine is then the one kalloc_init(cfg) would have built.
- * -EINVAL when a layout field differs (mem_bytes, dma_bytes, dma32_bytes,
- * ncpus, slab_debug, freelist_random, vmalloc_bytes, kasan_off: see
- * kalloc_config_same_layout): fini and init for those. -ENODEV before init.
- */
-int kalloc_reset_config(const struct kalloc_config *cfg);
-bool kalloc_config_same_layout(const struct kalloc_config *a,
-			       const struct kalloc_config *b);
-
-/*
- * Tear the machine down. Its memory (memfd, mappings, mem_map) is parked
- * for the next kalloc_init() of the same mem_bytes and vmalloc_bytes,
- * which then costs no system call; kalloc_release_memory() gives all
- * parked memory back to the host.
- */
-void kalloc_fini(void);
-void kalloc_release_memory(void);
-
 /* The configuration in force (defaults filled in), or NULL before init. */
 const struct kalloc_config *kalloc_get_config(void);
 
 /*
- * Check every invariant of every layer; each problem is reported
- * (KALLOC_BUG_INTERNAL or the kind of corruption found). Returns the number
- * of problems.
+ * Do a and b give memory the same layout (mem_bytes, dma_bytes,
+ * dma32_bytes, ncpus, slab_debug, freelist_random, vmalloc_bytes)? Only
+ * then can kalloc_reset_config() go from one to the other.
  */
-int kalloc_validate(void);
-
-/*
- * The incremental check: only the struct pages, slabs, caches, zones and
- * vmalloc areas touched since the last kalloc_validate_touched() (or
- * reset), cheap enough to run after every operation. Reports as
- * kalloc_validate() does; returns the number of problems.
- */
-int kalloc_validate_touched(void);
-
-/* Simulated CPUs: the current CPU decides which per-CPU slab is used. */
-void kalloc_set_cpu(unsigned int cpu);
-unsigned int smp_processor_id(void);
-unsigned int num_possible_cpus(void);
-
-/* The "current task" recorded in tracks and named in Bad page state reports. */
-void kalloc_set_task(int pid, const char *comm);
-
-/* Allocator operations since init or reset: the clock of "age=" in tracks. */
-unsigned long kalloc_op_count(void);
-
-/* Address ranges, for checks by callers and fuzz oracles. */
-void kalloc_linear_range(void **start, void **end);	/* [start, end) */
-void kalloc_vmalloc_range(void **start, void **end);	/* [start, end) */
-
-/* /proc/buddyinfo and /proc/slabinfo formats. */
-void kalloc_buddyinfo(FILE *out);
-void kalloc_slabinfo(FILE *out);
+bool kalloc_config_same_layout(const struct kalloc_config *a,
+			       const struct kalloc_config *b);
 
 #endif /* KALLOC_CONFIG_H */

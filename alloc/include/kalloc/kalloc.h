@@ -9,9 +9,11 @@
 #include "gfp.h"
 #include "report.h"
 #include "config.h"
+#include "machine.h"
 #include "mm.h"
 #include "shrinker.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "walk.h"
 
 #endif /* KALLOC_KALLOC_H */

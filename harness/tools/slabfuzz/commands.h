@@ -11,5 +11,7 @@
 
 int sfz_cmd_decode(int argc, char **argv);
 int sfz_cmd_encode(int argc, char **argv);
+int sfz_cmd_repro(int argc, char **argv);
+int sfz_cmd_heapmap(int argc, char **argv);
 
 #endif /* SFZ_COMMANDS_H */

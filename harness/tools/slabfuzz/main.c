@@ -29,6 +29,12 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "encode", .usage = "TEXT -o OUT",
 	  .help = "turn a text program back into input bytes",
 	  .run = sfz_cmd_encode },
+	{ .name = "repro", .usage = "[--target T] FILE -o OUT.c | --run [--target T] FILE",
+	  .help = "a standalone C program that makes the same calls and checks (--run: build and run it)",
+	  .run = sfz_cmd_repro },
+	{ .name = "heapmap", .usage = "[--target T] FILE -o OUT.svg",
+	  .help = "replay up to the finding and draw the machine as an SVG",
+	  .run = sfz_cmd_heapmap },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))

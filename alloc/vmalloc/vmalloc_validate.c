@@ -1,5 +1,5 @@
 /*
- * vmalloc_check.c - the vmalloc layer's invariant checker.
+ * vmalloc_validate.c - the vmalloc layer's invariant checker.
  *
  * vmalloc_validate() walks the area list and the per-page table of the
  * range: each area inside the range and above the previous one (its guard
@@ -7,9 +7,9 @@
  * PG_vmalloc, pointing back and mapped at its vmalloc address, no page in
  * the table for a guard page or outside the areas, and the counters
  * matching the list. vmalloc_validate_touched() checks the list and the
- * areas whose pages were touched since the last check. Apart from vmalloc.c, as
- * page_check.c is from page_alloc.c, so that none of it sits among the
- * paths it checks.
+ * areas whose pages were touched since the last check. Apart from
+ * vmalloc.c, as buddy_validate.c is from page_alloc.c, so that none of it
+ * sits among the paths it checks.
  */
 #include "page/buddy.h"
 #include "vmalloc/vmap.h"

@@ -1,0 +1,245 @@
+/*
+ * page_report.c - what the buddy allocator says about itself and its callers.
+ *
+ * "Bad page state" reports (mm/page_alloc.c bad_page() with mm/debug.c
+ * dump_page()), the page poisoning report (check_poison_mem()), the page
+ * allocation failure warning (warn_alloc() with show_free_areas()), the
+ * __GFP_NOFAIL out-of-memory report and /proc/buddyinfo. Kept apart from
+ * page_alloc.c so that none of it sits on the allocation fast path, and
+ * below it: this file reads the zones and calls no other page/ file.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "page/buddy.h"
+
+static const char *const pageflag_names[__NR_PAGEFLAGS] = {
+	[PG_buddy] = "buddy",
+	[PG_head] = "head",
+	[PG_tail] = "tail",
+	[PG_slab] = "slab",
+	[PG_reserved] = "reserved",
+	[PG_vmalloc] = "vmalloc",
+	[PG_large_kmalloc] = "large_kmalloc",
+	[PG_quarantine] = "quarantine",
+};
+
+/* %pGp: the flag names, then the node and zone fields. */
+void format_page_flags(char *buf, size_t len, const struct page *page)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int b = 0; b < __NR_PAGEFLAGS && n < len; b++)
+		if (page_test(page, (enum pageflags)b))
+			n += (size_t)snprintf(buf + n, len - n, "%s|",
+					      pageflag_names[b]);
+	if (n < len)
+		snprintf(buf + n, len - n, "node=0|zone=%u", page->zone);
+}
+
+static void dump_page(struct report_buf *rb, const struct page *page,
+		      const char *reason)
+{
+	const struct page *head = compound_head(page);
+	char flags[160];
+
+	report_add(rb, "page:%016lx refcount:%d mapcount:%d mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
+		   (unsigned long)(uintptr_t)page, page->_refcount,
+		   page->_mapcount + 1, page_to_pfn(page));
+	if (PageHead(head))
+		report_add(rb, "head:%016lx order:%u entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
+			   (unsigned long)(uintptr_t)head, head->order);
+	format_page_flags(flags, sizeof(flags), page);
+	report_add(rb, "flags: 0x%lx(%s)\n", page->flags, flags);
+	report_add(rb, "page dumped because: %s\n", reason);
+}
+
+static void report_task(struct report_buf *rb)
+{
+	report_add(rb, "CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
+}
+
+void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
+	      const char *reason_fmt, ...)
+{
+	struct report_buf rb;
+	char reason[256];
+	va_list ap;
+
+	va_start(ap, reason_fmt);
+	vsnprintf(reason, sizeof(reason), reason_fmt, ap);
+	va_end(ap);
+
+	report_init(&rb);
+	report_add(&rb, "BUG: Bad page state in process %s  pfn:%05lx\n",
+		   kg.comm, page_to_pfn(page));
+	dump_page(&rb, page, reason);
+	report_task(&rb);
+	report_emit(&rb, bug, NULL, page_address(page), "%s", title);
+}
+
+static bool single_bit_flip(uint8_t a, uint8_t b)
+{
+	uint8_t error = a ^ b;
+
+	return error && !(error & (error - 1));
+}
+
+/*
+ * mm/page_poison.c check_poison_mem(): the frame of a free page was written
+ * while it was free. The dump runs from the first to the last byte that is
+ * not the fill, then the page. The kernel ratelimits; a fuzz log wants
+ * every one (a report per corrupted page).
+ */
+void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have)
+{
+	const uint8_t *mem = (const uint8_t *)page_address(page);
+	const uint8_t *end = mem + PAGE_SIZE - 1;
+	bool one_bit;
+	struct report_buf rb;
+
+	while (end > bad && kasan_read_byte_nocheck(end) == have)
+		end--;
+	one_bit = bad == end && single_bit_flip(kasan_read_byte_nocheck(bad), have);
+	report_init(&rb);
+	report_add(&rb, "pagealloc: %s\n",
+		   one_bit ? "single bit error" : "memory corruption");
+	report_hexdump(&rb, "", bad, (size_t)(end - bad) + 1);
+	report_task(&rb);
+	dump_page(&rb, page, "pagealloc: corrupted page details");
+	report_emit(&rb, KALLOC_BUG_POISON, NULL, bad, "pagealloc: %s",
+		    one_bit ? "single bit error" : "memory corruption");
+}
+
+/*
+ * A pointer that is no page of the arena: a wild address given to
+ * free_pages() (the kernel's VM_BUG_ON(!virt_addr_valid(addr))), or a
+ * struct page pointer that is not in mem_map.
+ */
+void bad_page_address(const void *addr, unsigned int order, const char *func)
+{
+	bool is_page = strcmp(func, "free_pages") != 0;
+	bool is_get = strcmp(func, "get_page") == 0;
+	struct report_buf rb;
+
+	report_init(&rb);
+	report_add(&rb, "BUG: Bad page state in process %s  addr:%016lx\n",
+		   kg.comm, (unsigned long)(uintptr_t)addr);
+	if (is_page)
+		report_add(&rb, "%s(%016lx, %u): not a struct page of mem_map [%016lx-%016lx)\n",
+			   func, (unsigned long)(uintptr_t)addr, order,
+			   (unsigned long)(uintptr_t)arena.mem_map,
+			   (unsigned long)(uintptr_t)(arena.mem_map + arena.nr_pages));
+	else
+		report_add(&rb, "%s(0x%lx, %u): VM_BUG_ON(!virt_addr_valid(addr)): outside the linear map [%016lx-%016lx)\n",
+			   func, (unsigned long)(uintptr_t)addr, order,
+			   (unsigned long)(uintptr_t)arena.base,
+			   (unsigned long)(uintptr_t)(arena.base + arena.bytes));
+	report_task(&rb);
+	if (is_get)
+		report_emit(&rb, KALLOC_BUG_BAD_PAGE, NULL, addr,
+			    "page: get_page of non-arena page");
+	else
+		report_emit(&rb, KALLOC_BUG_INVALID_FREE, NULL, addr,
+			    "page: invalid free of non-arena address");
+}
+
+#define K(pages)	((pages) << (PAGE_SHIFT - 10))
+
+static void show_free_areas_rb(struct report_buf *rb)
+{
+	report_add(rb, "Mem-Info:\n");
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+
+		if (!z->managed_pages)
+			continue;
+		report_add(rb, "Node 0 %s free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB present:%lukB managed:%lukB\n",
+			   zone_name((enum zone_type)t), K(z->free_pages),
+			   K(z->_watermark[WMARK_MIN]),
+			   K(z->_watermark[WMARK_LOW]),
+			   K(z->_watermark[WMARK_HIGH]),
+			   K(z->managed_pages), K(z->managed_pages));
+		report_add(rb, "lowmem_reserve[]:");
+		for (int j = 0; j < MAX_NR_ZONES; j++)
+			report_add(rb, " %lu", z->lowmem_reserve[j]);
+		report_add(rb, "\n");
+	}
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+		unsigned long total = 0;
+
+		if (!z->managed_pages)
+			continue;
+		report_add(rb, "Node 0 %s: ", zone_name((enum zone_type)t));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			report_add(rb, "%lu*%lukB ", z->free_area[o].nr_free,
+				   K(1UL) << o);
+			total += z->free_area[o].nr_free << o;
+		}
+		report_add(rb, "= %lukB\n", K(total));
+	}
+}
+
+void show_free_areas(void)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	show_free_areas_rb(&rb);
+	if (rb.text)
+		printk("%s", rb.text);
+	free(rb.text);
+}
+
+/* Once per failure: the kernel ratelimits; a fuzz log wants every one. */
+void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char names[256];
+
+	format_gfp(names, sizeof(names), gfp);
+	printk("%s: page allocation failure: order:%u, mode:0x%x(%s), nodemask=(null)\n",
+	       kg.comm, order, gfp, names);
+	printk("CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
+	show_free_areas();
+}
+
+/*
+ * __GFP_NOFAIL could not be met and nothing more can be reclaimed. The
+ * kernel would loop in the OOM killer; with nothing to kill, this is its
+ * "no killable processes" panic. It aborts even under continue_on_report:
+ * the caller was promised memory and cannot handle NULL.
+ */
+__noreturn void out_of_memory(gfp_t gfp, unsigned int order)
+{
+	struct report_buf rb;
+	char names[256];
+
+	format_gfp(names, sizeof(names), gfp);
+	report_init(&rb);
+	report_add(&rb, "%s invoked oom-killer: gfp_mask=0x%x(%s), order=%u, oom_score_adj=0\n",
+		   kg.comm, gfp, names, order);
+	report_task(&rb);
+	show_free_areas_rb(&rb);
+	report_add(&rb, "Out of memory and no killable processes...\n");
+	report_add(&rb, "Kernel panic - not syncing: System is deadlocked on memory\n");
+	report_emit(&rb, KALLOC_BUG_OOM, NULL, NULL,
+		    "page: Out of memory (__GFP_NOFAIL order:%u)", order);
+	abort();
+}
+
+void kalloc_buddyinfo(FILE *out)
+{
+	for (int t = 0; t < MAX_NR_ZONES; t++) {
+		const struct zone *z = &zones[t];
+
+		if (!z->managed_pages)
+			continue;
+		fprintf(out, "Node 0, zone %8s ", zone_name((enum zone_type)t));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			fprintf(out, "%6lu ", z->free_area[o].nr_free);
+		fprintf(out, "\n");
+	}
+}
