@@ -2,7 +2,8 @@
  * No false reports: every slab_debug= string the fuzz targets choose from
  * (harness/program.c's sf_debug_table, so a new entry is covered the day it
  * is added) with init_on_alloc and init_on_free off and on, the quarantine
- * off and on and freelist hardening on and off, runs correct programs (every
+ * off and on, freelist hardening and randomisation, cache merging and the
+ * number of CPUs varied with them, runs correct programs (every
  * kmalloc class and odd sizes in between, kmem_caches of small and odd
  * object sizes, ctor and SLAB_TYPESAFE_BY_RCU caches, krealloc, bulk,
  * shrink, vmalloc and kvmalloc, pages) and expects not one report and a
@@ -272,7 +273,7 @@ static void program_pressure(void)
 }
 
 static void run_config(const char *debug, bool ioa, bool iof, size_t quarantine,
-		       bool hardened)
+		       bool hardened, bool random)
 {
 	struct kalloc_config cfg = kalloc_config_defaults();
 
@@ -282,10 +283,14 @@ static void run_config(const char *debug, bool ioa, bool iof, size_t quarantine,
 	cfg.init_on_free = iof;
 	cfg.quarantine_bytes = quarantine;
 	cfg.freelist_hardened = hardened;
+	/* shuffled freelists on one CPU, merged caches on two or four */
+	cfg.freelist_random = random;
+	cfg.slab_nomerge = random;
+	cfg.ncpus = random ? 1 : quarantine ? 4 : 2;
 	snprintf(config_name, sizeof(config_name),
-		 "slab_debug=%s init_on_alloc=%d init_on_free=%d quarantine=%zu%s",
+		 "slab_debug=%s init_on_alloc=%d init_on_free=%d quarantine=%zu%s%s",
 		 debug ? debug : "(none)", ioa, iof, quarantine,
-		 hardened ? "" : " unhardened");
+		 hardened ? "" : " unhardened", random ? " random nomerge" : "");
 	ktest_init(cfg);
 	program_kmalloc();
 	program_krealloc();
@@ -310,7 +315,7 @@ static void run_init_configs(const char *debug)
 	for (int init = 0; init < 4; init++)
 		for (int q = 0; q < 2; q++)
 			run_config(debug, init & 1, init & 2, q ? 64u << 10 : 0,
-				   init != q);
+				   init != q, (init + q) & 1);
 }
 
 KTEST(debug_table_init_on_alloc_free_correct_programs_are_quiet)

@@ -150,7 +150,7 @@ def findings(target):
     return out
 
 
-def run(target, budget, njobs, display):
+def run(target, budget, njobs, display, seed):
     """Fuzzes TARGET with NJOBS AFL++ instances for BUDGET seconds; returns
     one Stat per instance."""
     work = os.path.join(CAMPAIGN, target)
@@ -161,8 +161,9 @@ def run(target, budget, njobs, display):
                ASAN_OPTIONS="abort_on_error=1:detect_leaks=0:symbolize=0")
     procs, stats = [], []
     logf = open(os.path.join(work, "log"), "a")
-    for name, flag, o in instances(njobs):
-        cmd = ["afl-fuzz", "-i", seeds, "-o", sync, flag, name, "-V", str(budget), "-m", "none"]
+    for k, (name, flag, o) in enumerate(instances(njobs)):
+        cmd = ["afl-fuzz", "-i", seeds, "-o", sync, flag, name, "-V", str(budget), "-m", "none",
+               "-s", str(seed + k)]
         if os.path.isfile(dict_path):
             cmd += ["-x", dict_path]
         if o.get("cmplog"):

@@ -78,14 +78,16 @@ def _drop_crashing_seeds(corpus, found):
             os.unlink(os.path.join(corpus, name))
 
 
-def run(target, budget, jobs, display, extra_flags=()):
-    """Fuzzes TARGET for BUDGET seconds; returns its Stat."""
+def run(target, budget, jobs, display, seed):
+    """Fuzzes TARGET for BUDGET seconds from libFuzzer seed SEED (restart k
+    uses SEED + k: a campaign is repeatable but for where time cuts it);
+    returns its Stat."""
     work = os.path.join(CAMPAIGN, target)
     corpus, found = os.path.join(work, "corpus"), os.path.join(work, "findings")
     os.makedirs(found, exist_ok=True)
     stat = Stat(target, "" if jobs == 1 else "fork%d" % jobs, budget)
     stat.corpus = len(files_in(corpus))
-    flags = libfuzzer_options(target) + list(extra_flags)
+    flags = libfuzzer_options(target)
     if jobs > 1:
         flags += ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_ooms=1",
                   "-ignore_timeouts=1"]
@@ -97,6 +99,7 @@ def run(target, budget, jobs, display, extra_flags=()):
             if left < 1:
                 break
             cmd = [binary(target), "-max_total_time=%d" % left, "-print_final_stats=1",
+                   "-seed=%d" % (seed + attempt),
                    "-artifact_prefix=%s/" % found] + flags + [corpus]
             logf.write("$ %s\n" % " ".join(cmd))
             logf.flush()

@@ -88,6 +88,8 @@ def parse(argv):
                    help="merge new coverage into corpus/ (-merge=1 or afl-cmin)")
     p.add_argument("--accept", action="store_true", help="add new buckets to crashes/")
     p.add_argument("--json", metavar="FILE", help="also write the campaign's JSON to FILE")
+    p.add_argument("--seed", type=int, default=1, metavar="N",
+                   help="the engines' random seed (libFuzzer -seed, AFL++ -s), default 1")
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage replay at the end of a campaign")
     a = p.parse_args(argv)
@@ -169,9 +171,9 @@ def fuzz(a):
         for e in engines:
             display.start()
             if e == "libfuzzer":
-                stats.append(libfuzzer.run(t, share, a.jobs, display))
+                stats.append(libfuzzer.run(t, share, a.jobs, display, a.seed))
             else:
-                stats += afl.run(t, share, a.jobs, display)
+                stats += afl.run(t, share, a.jobs, display, a.seed)
         sync = os.path.join(CAMPAIGN, t, "afl")
         if os.path.isdir(sync):
             # the grown corpus holds what AFL++ found too (batch keeps it)
@@ -236,7 +238,7 @@ def campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status):
         if b.get("heapmap"):
             d["heapmap"] = rel(b["heapmap"])
         out_b.append(d)
-    return {"mode": a.mode, "engine": a.engine, "jobs": a.jobs, "time": a.time,
+    return {"mode": a.mode, "engine": a.engine, "jobs": a.jobs, "time": a.time, "seed": a.seed,
             "targets": [{"target": r["target"], "instances": [inst(s) for s in r["stats"]],
                          "execs": sum(s.execs for s in r["stats"]),
                          "exec_per_s": sum(s.rate for s in r["stats"]),

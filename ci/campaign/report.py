@@ -32,7 +32,7 @@ th { background: #eee; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 8px; overflow-x: auto; font-size: 12px; }
 .bucket { border-left: 4px solid #b00020; padding-left: 12px; margin: 16px 0; }
 .bucket.known { border-left-color: #999; }
-.plots img { margin: 4px; border: 1px solid #ddd; }
+.plots img { margin: 4px; border: 1px solid #ddd; width: 48%; }
 .verdict { font-size: 16px; padding: 6px 10px; display: inline-block; }
 .ok { background: #e3f5e1; } .bad { background: #fde2e4; }
 """
@@ -77,7 +77,8 @@ def _bucket(b, root, out_dir, n):
     lines = b.get("report", "").splitlines()
     report = "\n".join(lines[:REPORT_LINES]) + (
         "\n... (%d more lines)" % (len(lines) - REPORT_LINES) if len(lines) > REPORT_LINES else "")
-    out = ['<div class="bucket%s" id="bucket-%d">' % (" known" if b["known"] else "", n),
+    out = ['<div class="bucket%s" id="bucket-%d" data-target="%s">' % (
+        " known" if b["known"] else "", n, _e(b["target"])),
            '<h3 class="bucket-title">%s</h3>' % _e(b["title"]),
            "<p>target <b>%s</b>, %d crash file%s, <span class=\"%s\">%s</span>%s</p>" % (
                _e(b["target"]), b["count"], "" if b["count"] == 1 else "s", tag,

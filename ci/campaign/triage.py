@@ -23,10 +23,10 @@ import re
 import shutil
 import subprocess
 
-from common import ROOT, CAMPAIGN, rel, sha1_file, write_atomic, copy_atomic
+from common import ROOT, CAMPAIGN, SetupError, rel, sha1_file, write_atomic, copy_atomic
 
 SLABFUZZ = os.path.join(ROOT, "build", "dev", "slabfuzz")
-MINIMIZE_SECONDS = 10
+MINIMIZE_SECONDS = 5
 REPLAYS = 3
 UNREPRODUCIBLE = "(does not reproduce)"
 _PLUMBING = re.compile(r"^(__asan|__sanitizer|__interceptor|__ubsan|__lsan|asan_|"
@@ -196,16 +196,23 @@ def _slabfuzz_has(sub):
 
 
 def slabfuzz_triage(target, dirs, accept):
+    """`slabfuzz triage`, minimized reproducers into <target>/buckets/."""
     js = os.path.join(CAMPAIGN, target, "triage.json")
-    cmd = [SLABFUZZ, "triage", "--target", target, "--json", js] + \
+    out = os.path.join(CAMPAIGN, target, "buckets")
+    cmd = [SLABFUZZ, "triage", "--target", target, "--json", js, "--out", out] + \
           (["--accept"] if accept else []) + dirs
-    with open(os.path.join(CAMPAIGN, target, "triage.log"), "w") as f:
-        subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=_env())
-    with open(js) as f:
-        buckets = json.load(f)["buckets"]
+    log = os.path.join(CAMPAIGN, target, "triage.log")
+    with open(log, "w") as f:
+        r = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=_env())
+    try:
+        with open(js) as f:
+            buckets = json.load(f)["buckets"]
+    except (OSError, ValueError, KeyError):
+        raise SetupError("slabfuzz triage exited %d without its JSON (see %s)" % (
+            r.returncode, rel(log)))
     for b in buckets:
-        b["reproducer"] = os.path.join(ROOT, b["reproducer"]) \
-            if not os.path.isabs(b["reproducer"]) else b["reproducer"]
+        if not os.path.isabs(b["reproducer"]):
+            b["reproducer"] = os.path.join(ROOT, b["reproducer"])
         b["report"] = replay(target, b["reproducer"])[1]
     return buckets
 

@@ -30,7 +30,7 @@ class Dom(HTMLParser):
         elif tag in ("td", "th") and self.row is not None:
             self.cell = []
         elif tag == "div" and "bucket" in a.get("class", "").split():
-            self.buckets.append({"title": None, "text": []})
+            self.buckets.append({"title": None, "target": a.get("data-target"), "text": []})
         elif tag == "h3" and "bucket-title" in a.get("class", ""):
             self.cell_title = []
         if a.get("id"):
@@ -85,11 +85,13 @@ def main(dom_path, json_path):
         inst = next(x for tt in c["targets"] if tt["target"] == t for x in tt["instances"] if x["name"] == i)
         if r[2] != str(inst["execs"]):
             bad.append("%s/%s: execs cell %r, want %d" % (t, i, r[2], inst["execs"]))
-    titles = sorted(b["title"] for b in dom.buckets)
-    if titles != sorted(b["title"] for b in c["buckets"]):
-        bad.append("bucket sections %s, want %s" % (titles, sorted(b["title"] for b in c["buckets"])))
+    titles = sorted((b["target"], b["title"]) for b in dom.buckets)
+    want_b = sorted((b["target"], b["title"]) for b in c["buckets"])
+    if titles != want_b:
+        bad.append("bucket sections %s, want %s" % (titles, want_b))
     for b in c["buckets"]:
-        sec = next((d for d in dom.buckets if d["title"] == b["title"]), None)
+        sec = next((d for d in dom.buckets
+                    if (d["target"], d["title"]) == (b["target"], b["title"])), None)
         if sec and b["commands"]["repro"] not in "".join(sec["text"]):
             bad.append("bucket %r lacks its repro command" % b["title"])
     new = sum(1 for b in c["buckets"] if not b["known"])

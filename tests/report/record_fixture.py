@@ -23,11 +23,12 @@ def main():
     if not c["buckets"]:
         print("record_fixture: %s found nothing; the fixture needs a bucket" % src)
         return 1
+    root = os.path.dirname(os.path.dirname(os.path.abspath(src)))   # <root>/build/campaign
     shutil.rmtree(FIX, ignore_errors=True)
     os.makedirs(os.path.join(FIX, "plots"))
     for t, p in list(c["plots"].items()):
         dst = os.path.join("plots", os.path.basename(p))
-        shutil.copyfile(os.path.join(ROOT, p), os.path.join(FIX, dst))
+        shutil.copyfile(os.path.join(root, p), os.path.join(FIX, dst))
         c["plots"][t] = dst
     if c.get("coverage"):
         c["coverage"]["html"] = "coverage/html/index.html"

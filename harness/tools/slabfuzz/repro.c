@@ -32,7 +32,8 @@
  * this tool belongs to, with that build's sanitizer flags. */
 static void build_command(const char *c_file, const char *exe, char *out, size_t len)
 {
-	snprintf(out, len, SF_REPRO_CC "%s%s -Ialloc/include %s %s/alloc/libkalloc.a -lpthread -ldl -lm -o %s",
+	snprintf(out, len, SF_REPRO_CC "%s%s -Ialloc/include %s %s/alloc/libkalloc.a"
+		 SF_REPRO_LIBS " -lpthread -ldl -lm -o %s",
 		 *SF_REPRO_CFLAGS ? " " : "", SF_REPRO_CFLAGS, c_file, SF_REPRO_BUILD, exe);
 }
 
