@@ -197,3 +197,38 @@ int sf_pick_cache(uint64_t ref)
 	}
 	return sf.ncache_list ? (int)sf.cache_list[sf.ncache_list - 1] : -1;
 }
+
+/* ------------------------------------------------------------------ */
+/* The model's view of an op, for traces                               */
+/* ------------------------------------------------------------------ */
+
+void sf_op_view(unsigned int i, struct sf_op_view *v)
+{
+	*v = (struct sf_op_view){ .live = sf.nall };
+	if (i >= SF_MAX_OPS)
+		return;
+	if (sf.made_obj[i] != UINT32_MAX && sf.objs[sf.made_obj[i]].live &&
+	    !sf.objs[sf.made_obj[i]].zombie) {
+		const struct sf_obj *o = &sf.objs[sf.made_obj[i]];
+		uintptr_t a = (uintptr_t)o->ptr;
+
+		v->obj = true;
+		v->id = sf.made_obj[i];
+		v->ptr = o->ptr;
+		v->size = o->size;
+		v->label = o->label;
+		v->order = o->order;
+		if (a >= sf.vm_start && a < sf.vm_end)
+			v->zone = "vmalloc";
+		else if (a >= sf.lin_start && a < sf.lin_end)
+			v->zone = zone_name((enum zone_type)sf_zone_of(a));
+		else
+			v->zone = "-";
+	}
+	if (sf.made_cache[i] != 0xff && sf.made_cache[i] < SF_MAX_CACHES &&
+	    sf.caches[sf.made_cache[i]].live) {
+		v->cache = true;
+		v->slot = sf.made_cache[i];
+		v->object_size = sf.caches[v->slot].object_size;
+	}
+}

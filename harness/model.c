@@ -92,12 +92,24 @@ void sf_model_fail(const char *check, const char *what, const char *fmt, ...)
 	sf_finding(title, "%s", details);
 }
 
+static sf_report_hook_fn report_hook;
+static void *report_hook_arg;
+
+void sf_set_report_hook(sf_report_hook_fn fn, void *arg)
+{
+	report_hook = fn;
+	report_hook_arg = arg;
+}
+
 static void on_report(const struct kalloc_report *r, void *arg)
 {
 	char title[256];
 
 	(void)arg;
 	sf_digest(0xbad0000u | r->bug);
+	if (report_hook)
+		report_hook(r->title ? r->title : "(untitled)", r->text ? r->text : "",
+			    sf.in_misuse, report_hook_arg);
 	if (sf.in_misuse) {
 		if (sf.nr_reports < sizeof(sf.reports) / sizeof(sf.reports[0])) {
 			sf.reports[sf.nr_reports].bug = r->bug;

@@ -69,6 +69,38 @@ void sf_set_raw(bool raw);
 typedef void (*sf_op_hook_fn)(unsigned int op_index, void *arg);
 void sf_set_op_hook(sf_op_hook_fn fn, void *arg);
 
+/*
+ * Every allocator report, with whether the oracle expected it (a misuse
+ * window of fuzz_misuse) or it is a finding (then the hook runs before
+ * the finding ends the process). The title is the report's ("slab:
+ * double free in kmalloc-64"), the text its full kernel-format report. slabfuzz uses it for the title a
+ * `detected` regression seed must keep.
+ */
+typedef void (*sf_report_hook_fn)(const char *title, const char *text,
+				  bool expected, void *arg);
+void sf_set_report_hook(sf_report_hook_fn fn, void *arg);
+
+/*
+ * The model's view of what op i of the running program made, for traces
+ * (an op hook may call it for the op just executed): the live object or
+ * cache it created, or nothing (a free, a failed allocation, a skipped
+ * op). handles.c.
+ */
+struct sf_op_view {
+	bool obj;		/* it made a live object ... */
+	unsigned int id;	/* ... the model's object id */
+	const void *ptr;	/* what the allocator returned */
+	size_t size;		/* bytes asked for */
+	const char *label;	/* kmalloc-64, the cache's name, pages, vmalloc ... */
+	const char *zone;	/* DMA, DMA32, Normal; "vmalloc" for vmalloc areas */
+	unsigned int order;	/* pages: the order */
+	bool cache;		/* it made a live cache ... */
+	unsigned int slot;	/* ... model cache slot, object size */
+	unsigned int object_size;
+	unsigned int live;	/* live objects in the model after the op */
+};
+void sf_op_view(unsigned int op_index, struct sf_op_view *v);
+
 /* For tests and hooks: a live object's pointer and usable size by kind
  * (enum sf_kind in model.h) and position, or NULL. */
 void *sf_object(unsigned int kind, unsigned int index, size_t *size);

@@ -29,6 +29,19 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "encode", .usage = "TEXT -o OUT",
 	  .help = "turn a text program back into input bytes",
 	  .run = sfz_cmd_encode },
+	{ .name = "replay",
+	  .usage = "[--target T] [--trace] [--repeat N] [--fork-each] [--timeout S] FILE...",
+	  .help = "run inputs in fresh machines: FILE: clean, or FILE: <title>",
+	  .run = sfz_cmd_replay },
+	{ .name = "minimize",
+	  .usage = "[--target T] [--detected] [--timeout S] [--max-runs N] FILE -o OUT",
+	  .help = "the smallest input that keeps the finding's title (ops, args, config, bytes)",
+	  .run = sfz_cmd_minimize },
+	{ .name = "triage",
+	  .usage = "[--target T] [--json FILE] [--accept] [--crashes DIR] [--out DIR] "
+		   "[--detected] [--timeout S] DIR...",
+	  .help = "bucket crash files by title, minimize one per bucket, --accept new ones to crashes/",
+	  .run = sfz_cmd_triage },
 	{ .name = "repro", .usage = "[--target T] FILE -o OUT.c | --run [--target T] FILE",
 	  .help = "a standalone C program that makes the same calls and checks (--run: build and run it)",
 	  .run = sfz_cmd_repro },
@@ -47,6 +60,16 @@ static void help(FILE *out)
 			subcommands[i].usage, "", subcommands[i].help);
 	fprintf(out, "\nexit status: 0 clean, 1 finding, 2 usage, 3 I/O error, "
 		"4 malformed input\n");
+}
+
+/*
+ * In sanitized builds, UBSan's reports carry their stack, so that a title
+ * can name frames (title.c); the user's UBSAN_OPTIONS still win.
+ */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "print_stacktrace=1";
 }
 
 int main(int argc, char **argv)
