@@ -425,8 +425,8 @@ KTEST(cpu_partial_overflow_drains_to_node)
 	for (unsigned int k = 0; k + 1 < nslabs; k++)
 		kmem_cache_free(s, p[k * per]);
 	CHECK(c->partial_slabs <= s->cpu_partial_slabs);
-	CHECK(s->node[0].nr_partial > 0);
-	CHECK_EQ(c->partial_slabs + s->node[0].nr_partial, nslabs - 1);
+	CHECK(s->node[0]->nr_partial > 0);
+	CHECK_EQ(c->partial_slabs + s->node[0]->nr_partial, nslabs - 1);
 	CHECK_EQ(kalloc_validate(), 0);
 	for (unsigned int k = 0; k + 1 < nslabs; k++)
 		p[k * per] = NULL;
@@ -449,7 +449,7 @@ KTEST(empty_slabs_discarded_beyond_min_partial)
 
 	for (unsigned int i = 0; i < per * nslabs; i++)
 		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	CHECK_EQ(s->node[0].nr_slabs, nslabs);
+	CHECK_EQ(s->node[0]->nr_slabs, nslabs);
 	for (unsigned int i = 0; i < per * nslabs; i++)
 		kmem_cache_free(s, p[i]);
 	CHECK_EQ(kalloc_validate(), 0);
@@ -457,12 +457,12 @@ KTEST(empty_slabs_discarded_beyond_min_partial)
 	 * empty ones on the node list */
 	unsigned long empty_node = 0;
 	struct list_head *pos;
-	list_for_each(pos, &s->node[0].partial)
+	list_for_each(pos, &s->node[0]->partial)
 		empty_node += list_entry(pos, struct slab, slab_list)->inuse == 0;
 	CHECK(empty_node <= s->min_partial);
-	CHECK(s->node[0].nr_slabs < nslabs);
+	CHECK(s->node[0]->nr_slabs < nslabs);
 	CHECK_EQ(kmem_cache_shrink(s), 0);
-	CHECK_EQ(s->node[0].nr_slabs, 0);
+	CHECK_EQ(s->node[0]->nr_slabs, 0);
 	CHECK_EQ(nr_free_pages(), free0);
 	/* with objects it says so */
 	void *q = kmem_cache_alloc(s, GFP_KERNEL);
@@ -961,7 +961,7 @@ KTEST(debug_cache_uses_node_lists)
 	CHECK(s->cpu_slab[0].slab == NULL);	/* never a cpu slab */
 	CHECK(s->cpu_slab[0].freelist == NULL);
 	CHECK_EQ(slab->list, SLAB_LIST_FULL);
-	CHECK(!list_empty(&s->node[0].full));
+	CHECK(!list_empty(&s->node[0]->full));
 	CHECK_EQ(kalloc_validate(), 0);
 	kmem_cache_free(s, p[3]);
 	CHECK_EQ(slab->list, SLAB_LIST_NODE_PARTIAL);
@@ -1061,8 +1061,8 @@ KTEST(reset_restores_everything)
 		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
 		after++;
 		CHECK(s->boot);
-		CHECK_EQ(s->node[0].nr_slabs, 0);
-		CHECK_EQ(s->node[0].nr_partial, 0);
+		CHECK_EQ(s->node[0]->nr_slabs, 0);
+		CHECK_EQ(s->node[0]->nr_partial, 0);
 		for (unsigned int c = 0; c < kg.cfg.ncpus; c++)
 			CHECK(s->cpu_slab[c].slab == NULL && s->cpu_slab[c].partial == NULL);
 	}
@@ -1223,7 +1223,7 @@ KTEST(validate_catches_corruption)
 	kmem_cache_free(s, x);
 	kmem_cache_free(s, y);	/* y -> x -> ... */
 	kasan_write_word_nocheck((char *)x + s->offset,
-				 freelist_ptr_encode(s, y, (unsigned long)x + s->offset));
+				 freelist_ptr_encode(s, y, (unsigned long)x + s->offset).v);
 	CHECK(kalloc_validate() > 0);
 	CHECK_EQ(ktest_nr_reports, 1);
 	CHECK_STR(ktest_reports[0].title, "slab: Freelist cycle detected in victim");
@@ -1261,9 +1261,9 @@ KTEST(validate_catches_corruption)
 	ktest_capture_clear();
 	CHECK_EQ(kalloc_validate(), 0);
 	/* a slab count that does not match the slabs */
-	slab->slab_cache->node[0].nr_slabs++;
+	slab->slab_cache->node[0]->nr_slabs++;
 	CHECK(kalloc_validate() > 0);
-	slab->slab_cache->node[0].nr_slabs--;
+	slab->slab_cache->node[0]->nr_slabs--;
 	ktest_capture_clear();
 	CHECK_EQ(kalloc_validate(), 0);
 }

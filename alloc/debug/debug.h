@@ -8,7 +8,7 @@
 #ifndef KALLOC_DEBUG_DEBUG_H
 #define KALLOC_DEBUG_DEBUG_H
 
-#include "slab/slub.h"
+#include "slab/slab.h"
 
 /* Poison and red zone bytes (include/linux/poison.h) */
 #define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */

@@ -9,6 +9,7 @@
 #define KALLOC_DEBUG_SLUB_DEBUG_H
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 
 /* slub_debug.c: poisoning and checking one object. */
 void init_object(struct kmem_cache *s, void *object, uint8_t val);

@@ -121,7 +121,8 @@ int kalloc_for_each_vm_area(int (*fn)(const struct kalloc_vm_area *area, void *a
 		}
 		area = (struct kalloc_vm_area){ .addr = vm->addr, .size = vm->size,
 						.nr_pages = vm->nr_pages,
-						.requested = vm->requested_size };
+						.requested = vm->requested_size,
+						.caller = vm->caller };
 		ret = fn(&area, arg);
 		if (ret)
 			return ret;

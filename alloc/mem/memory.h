@@ -73,6 +73,12 @@ struct page {
 					 * behind it (else 0) */
 };
 
+/* The public size (kalloc/mm.h) that lets kernel code index mem_map. */
+_Static_assert(sizeof(struct page) == KALLOC_STRUCT_PAGE_SIZE,
+	       "KALLOC_STRUCT_PAGE_SIZE in kalloc/mm.h is sizeof(struct page)");
+_Static_assert(_Alignof(struct page) == _Alignof(unsigned long),
+	       "the compat struct page (an unsigned long array) aligns the same");
+
 static inline bool page_test(const struct page *p, enum pageflags b)
 {
 	return (p->flags >> b) & 1;

@@ -85,6 +85,11 @@ bool free_frozen_pages(struct page *page, unsigned int order);
 /* What the slow path runs when the flags allow direct reclaim and the free
  * lists cannot serve it: pages given back (set by machine/kalloc.c). */
 void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp));
+/* alloc_pages() without asking the fault hook: the slab and vmalloc
+ * layers' own pages. should_fail_alloc_page() asks it (fail_page_alloc),
+ * for the page allocations those layers make on a caller's behalf. */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order);
+bool should_fail_alloc_page(gfp_t gfp, unsigned int order, unsigned long caller);
 /* WARN_ON_ONCE warnings may fire again: a new boot. */
 void buddy_reset_warnings(void);
 

@@ -27,6 +27,7 @@
  */
 #include <string.h>
 
+#include "lib/fault.h"
 #include "page/buddy.h"
 
 /* WARN_ON_ONCE state; "once" means once per boot, and reset is a reboot. */
@@ -455,7 +456,28 @@ nopage:
 	return NULL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/*
+ * fail_page_alloc (mm/fail_page_alloc.c): asked once per page allocation a
+ * caller makes (alloc_pages, __get_free_pages, large kmalloc, vmalloc), not
+ * for the pages the slab and vmalloc layers take for themselves, which
+ * their callers' own should_failslab() or vmalloc call already covered.
+ */
+bool should_fail_alloc_page(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	struct kalloc_fault f = {
+		.kind = KALLOC_FAULT_PAGE,
+		.size = PAGE_SIZE << (order <= MAX_PAGE_ORDER ? order : 0),
+		.order = order,
+		.gfp = gfp,
+		.caller = caller,
+	};
+
+	return fault_should_fail(&f);
+}
+
+/* alloc_pages() without the fault hook: the layers above, for their own
+ * pages (and alloc_pages() itself once the hook has been asked). */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 	int highest_zoneidx;
@@ -491,26 +513,47 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return page;
 }
 
-struct page *alloc_page(gfp_t gfp)
+static inline struct page *alloc_pages_caller(gfp_t gfp, unsigned int order,
+					      unsigned long caller)
 {
-	return alloc_pages(gfp, 0);
+	if (unlikely(fault_hook_armed) && kg.initialised &&
+	    should_fail_alloc_page(gfp, order, caller))
+		return NULL;
+	return __alloc_pages(gfp, order);
 }
 
-unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+	return alloc_pages_caller(gfp, order, _RET_IP_);
+}
+
+struct page *alloc_page(gfp_t gfp)
+{
+	return alloc_pages_caller(gfp, 0, _RET_IP_);
+}
+
+static unsigned long get_free_pages_caller(gfp_t gfp, unsigned int order,
+					   unsigned long caller)
+{
+	struct page *page = alloc_pages_caller(gfp & ~__GFP_HIGHMEM, order,
+					       caller);
 
 	return page ? (unsigned long)(uintptr_t)page_address(page) : 0;
 }
 
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	return get_free_pages_caller(gfp, order, _RET_IP_);
+}
+
 unsigned long __get_free_page(gfp_t gfp)
 {
-	return __get_free_pages(gfp, 0);
+	return get_free_pages_caller(gfp, 0, _RET_IP_);
 }
 
 unsigned long get_zeroed_page(gfp_t gfp)
 {
-	return __get_free_pages(gfp | __GFP_ZERO, 0);
+	return get_free_pages_caller(gfp | __GFP_ZERO, 0, _RET_IP_);
 }
 
 /* ------------------------------------------------------------------ */

@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
+#include "lib/fault.h"
+#include "page/buddy.h"
 
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
@@ -131,16 +134,20 @@ gfp_t kmalloc_fix_flags(gfp_t flags)
 }
 
 /* Large kmalloc: compound pages straight from the buddy allocator. */
-static void *kmalloc_large(size_t size, gfp_t flags)
+static void *kmalloc_large(size_t size, gfp_t flags, unsigned long caller)
 {
 	unsigned int order = (unsigned int)get_order(size);
 	struct page *page;
 
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
+	/* fail_page_alloc, as the kernel's alloc_pages() under it would ask */
+	if (unlikely(fault_hook_armed) &&
+	    should_fail_alloc_page(flags | __GFP_COMP, order, caller))
+		return NULL;
 	/* above KMALLOC_MAX_SIZE the order exceeds MAX_PAGE_ORDER and the
 	 * page allocator warns and fails, as in the kernel */
-	page = alloc_pages(flags | __GFP_COMP, order);
+	page = __alloc_pages(flags | __GFP_COMP, order);
 	if (!page)
 		return NULL;
 	page_set(page, PG_large_kmalloc);
@@ -162,7 +169,7 @@ static inline void *__do_kmalloc(size_t size, gfp_t flags, unsigned long caller)
 	struct kmem_cache *s;
 
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large(size, flags);
+		return kmalloc_large(size, flags, caller);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];

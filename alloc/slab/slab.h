@@ -113,16 +113,9 @@ static inline uint32_t reciprocal_divide(uint32_t a, struct reciprocal_value r)
 
 	return (t + ((a - t) >> r.sh1)) >> r.sh2;
 }
-struct kmem_cache_cpu;	/* slab/slub.h */
-
-/* The one node's lists (the kernel has one per NUMA node). */
-struct kmem_cache_node {
-	unsigned long nr_partial;
-	struct list_head partial;
-	unsigned long nr_slabs;		/* every slab of the cache */
-	unsigned long total_objects;
-	struct list_head full;		/* debug caches: slabs without free objects */
-};
+/* SLUB's own: the per-cpu slabs and the node's lists (slab/slub.h). */
+struct kmem_cache_cpu;
+struct kmem_cache_node;
 
 struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab;	/* cfg.ncpus entries */
@@ -146,7 +139,7 @@ struct kmem_cache {
 	struct list_head list;		/* slab_caches */
 	unsigned long random;		/* freelist pointer obfuscation */
 	unsigned int *random_seq;	/* CONFIG_SLAB_FREELIST_RANDOM */
-	struct kmem_cache_node node[1];
+	struct kmem_cache_node *node[1];	/* the one node (MAX_NUMNODES 1) */
 
 	/* reset bookkeeping (slab_common.c) */
 	bool boot;			/* exists after init: restored, never freed */
@@ -163,6 +156,8 @@ extern bool slab_init_on_free;		/* cfg.init_on_free */
 extern bool slab_quarantine;		/* a quarantine is open (set by quarantine.c) */
 extern unsigned long slab_pages_freed;	/* slab pages given back since init/reset */
 void slab_reset_warnings(void);		/* re-arm slub_slab.c's WARN_ON_ONCEs */
+/* failslab.c: should this allocation from s fail? (fault injection) */
+bool should_failslab(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 
 static inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 					  slab_flags_t flags)
@@ -358,6 +353,11 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
 int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
+/* Reset of a boot cache: the bytes of its saved state (s->saved), a copy
+ * of its state into s->saved, and the state back from it. */
+size_t __kmem_cache_state_bytes(void);
+void __kmem_cache_save(struct kmem_cache *s);
+void __kmem_cache_restore(struct kmem_cache *s);
 /* Every cpu's active slab and partial chain back to the node lists. */
 void flush_all(struct kmem_cache *s);
 /* The cache x really belongs to: a report when it is not s (with

@@ -291,34 +291,6 @@ const char *kmem_cache_name(const struct kmem_cache *s)
 /* ------------------------------------------------------------------ */
 
 
-static size_t cache_state_bytes(void)
-{
-	return sizeof(struct kmem_cache) +
-	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu);
-}
-
-static void cache_save(struct kmem_cache *s)
-{
-	memcpy(s->saved, s, sizeof(*s));
-	memcpy((char *)s->saved + sizeof(*s), s->cpu_slab,
-	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
-}
-
-/* Back to the saved state; the list links stay (boot caches never move). */
-static void cache_restore(struct kmem_cache *s)
-{
-	struct list_head list = s->list;
-	struct kmem_cache_cpu *cpu_slab = s->cpu_slab;
-	void *saved = s->saved;
-
-	memcpy(s, saved, sizeof(*s));
-	memcpy(cpu_slab, (char *)saved + sizeof(*s),
-	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
-	s->list = list;
-	s->cpu_slab = cpu_slab;
-	s->saved = saved;
-}
-
 void slab_set_knobs(const struct kalloc_config *cfg)
 {
 	slab_hardened = cfg->freelist_hardened;
@@ -355,11 +327,11 @@ int slab_init(const struct kalloc_config *cfg)
 
 		if (err)
 			break;
-		s->saved = malloc(cache_state_bytes());
+		s->saved = malloc(__kmem_cache_state_bytes());
 		if (!s->saved)
 			err = -ENOMEM;
 		else
-			cache_save(s);
+			__kmem_cache_save(s);
 	}
 	if (err) {
 		printk("kalloc: slab: cannot create the kmalloc caches (%d)\n", err);
@@ -387,7 +359,7 @@ void slab_reset(void)
 		struct kmem_cache *s = dirty_caches;
 
 		dirty_caches = s->next_dirty;
-		cache_restore(s);
+		__kmem_cache_restore(s);
 	}
 }
 
@@ -399,7 +371,7 @@ void slab_reseed(void)
 		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
 
 		kmem_cache_reseed(s);
-		cache_save(s);
+		__kmem_cache_save(s);
 	}
 }
 

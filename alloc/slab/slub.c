@@ -61,6 +61,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 #include "page/buddy.h"
 
 bool slab_hardened;
@@ -207,7 +208,7 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s,
 					unsigned int orig_size,
 					unsigned long addr)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	void *object = slab->freelist, *next;
 
 	inc_slabs_node(s, slab->objects);
@@ -235,7 +236,7 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s,
 
 static void __put_partials(struct kmem_cache *s, struct slab *partial_slab)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 
 	while (partial_slab) {
 		struct slab *slab = partial_slab;
@@ -281,7 +282,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain)
 static void deactivate_slab(struct kmem_cache *s, struct slab *slab,
 			    void *freelist)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	bool tail = slab->freelist != NULL;	/* remote frees: to the tail */
 	void *freelist_tail = NULL, *iter = freelist;
 	unsigned int free_delta = 0;
@@ -388,7 +389,7 @@ static void *freeze_slab(struct slab *slab)
 static struct slab *get_partial_node(struct kmem_cache *s, unsigned int orig_size,
 				     unsigned long addr, void **object)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	struct slab *partial = NULL;
 	unsigned int partial_slabs = 0;
 	struct list_head *pos, *tmp;
@@ -518,7 +519,7 @@ void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 
 void slab_fix_lists(struct kmem_cache *s, struct slab *slab)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 
 	if (slab->list != SLAB_LIST_NODE_PARTIAL || slab->freelist)
 		return;
@@ -539,7 +540,7 @@ void slab_fix_lists(struct kmem_cache *s, struct slab *slab)
 static void free_to_partial_list(struct kmem_cache *s, struct slab *slab,
 				 void *object, unsigned long addr, bool checked)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	struct slab *slab_free = NULL;
 	void *prior;
 
@@ -606,7 +607,7 @@ void slab_free_after_quarantine(struct kmem_cache *s, void *object)
 void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
 		 void *tail, int cnt, unsigned long addr)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	void *prior;
 
 	slab_mark_dirty(s);

@@ -1,12 +1,15 @@
 /*
  * slab/slub.h - SLUB's private structures and paths, for the SLUB files
- * (slab/slub*.c) and SLUB's debugging (debug/slub_debug*.c): the per-cpu
- * slab, the tracks, the free pointer encoding, the slow and fast paths and
- * the building blocks of SLUB's reports.
+ * (slab/slub*.c, kmalloc.c) and SLUB's debugging (debug/slub_debug*.c): the
+ * per-cpu slab, the node's lists, the tracks, the free pointer encoding
+ * (freeptr_t), the slow and fast paths and the building blocks of SLUB's
+ * reports. slab_common.c sees none of it: its contract with SLUB is
+ * slab/slab.h.
  */
 #ifndef KALLOC_SLAB_SLUB_H
 #define KALLOC_SLAB_SLUB_H
 
+#include "lib/fault.h"
 #include "slab/slab.h"
 
 /* SLAB_STORE_USER: who allocated / freed an object. */
@@ -23,6 +26,15 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
  * the word size: they must need no stricter alignment. */
 _Static_assert(_Alignof(struct track) <= sizeof(void *),
 	       "struct track is word-aligned after the free pointer");
+
+/* The one node's lists (the kernel has one per NUMA node). */
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial;
+	unsigned long nr_slabs;		/* every slab of the cache */
+	unsigned long total_objects;
+	struct list_head full;		/* debug caches: slabs without free objects */
+};
 
 struct kmem_cache_cpu {
 	void *freelist;		/* lockless freelist of c->slab (raw head) */
@@ -76,32 +88,41 @@ static inline void skip_orig_size_check(const struct kmem_cache *s,
 	set_orig_size(s, (void *)(uintptr_t)object, s->object_size);
 }
 
-/* Free pointers, encoded as CONFIG_SLAB_FREELIST_HARDENED does. */
-static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s,
-						const void *ptr,
-						unsigned long ptr_addr)
+/*
+ * A free pointer as stored in a free object: encoded under
+ * CONFIG_SLAB_FREELIST_HARDENED (ptr ^ s->random ^ swab(its own address)),
+ * the raw pointer otherwise. A distinct type, as the kernel's freeptr_t, so
+ * that a stored value cannot be used as a pointer without decoding.
+ */
+typedef struct { unsigned long v; } freeptr_t;
+
+static inline freeptr_t freelist_ptr_encode(const struct kmem_cache *s,
+					    const void *ptr,
+					    unsigned long ptr_addr)
 {
+	unsigned long encoded = (unsigned long)ptr;
+
 	if (slab_hardened)
-		return (unsigned long)ptr ^ s->random ^
-		       __builtin_bswap64(ptr_addr);
-	return (unsigned long)ptr;
+		encoded ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (freeptr_t){ .v = encoded };
 }
 
 static inline void *freelist_ptr_decode(const struct kmem_cache *s,
-					unsigned long v, unsigned long ptr_addr)
+					freeptr_t ptr, unsigned long ptr_addr)
 {
+	unsigned long decoded = ptr.v;
+
 	if (slab_hardened)
-		v ^= s->random ^ __builtin_bswap64(ptr_addr);
-	return (void *)v;
+		decoded ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)decoded;
 }
 
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	freeptr_t p = { .v = kasan_read_word_nocheck((const void *)ptr_addr) };
 
-	return freelist_ptr_decode(s,
-			kasan_read_word_nocheck((const void *)ptr_addr),
-			ptr_addr);
+	return freelist_ptr_decode(s, p, ptr_addr);
 }
 
 /* Callers do the naive double-free check (object == fp) themselves: it is
@@ -112,20 +133,20 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
 
 	kasan_write_word_nocheck((void *)ptr_addr,
-				 freelist_ptr_encode(s, fp, ptr_addr));
+				 freelist_ptr_encode(s, fp, ptr_addr).v);
 }
 
 /* A cache's slab and object counts (the kernel's per-node counters). */
 static inline void inc_slabs_node(struct kmem_cache *s, unsigned int objects)
 {
-	s->node[0].nr_slabs++;
-	s->node[0].total_objects += objects;
+	s->node[0]->nr_slabs++;
+	s->node[0]->total_objects += objects;
 }
 
 static inline void dec_slabs_node(struct kmem_cache *s, unsigned int objects)
 {
-	s->node[0].nr_slabs--;
-	s->node[0].total_objects -= objects;
+	s->node[0]->nr_slabs--;
+	s->node[0]->total_objects -= objects;
 }
 
 /* slub_slab.c: a new slab for s (on no list, nothing in use), or NULL. */
@@ -241,6 +262,9 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 	void *object = c->freelist;
 
+	/* slab_pre_alloc_hook(): failslab */
+	if (unlikely(fault_hook_armed) && should_failslab(s, gfp, addr))
+		return NULL;
 	if (unlikely(!object)) {
 		object = ___slab_alloc(s, gfp, addr, orig_size);
 		if (unlikely(!object))

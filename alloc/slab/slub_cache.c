@@ -13,6 +13,7 @@
 
 #include "page/buddy.h"
 #include "debug/debug.h"
+#include "slab/slub.h"
 
 /* slub_max_order = PAGE_ALLOC_COSTLY_ORDER; slub_min_order = 0 */
 static const unsigned int slub_min_order;
@@ -286,11 +287,11 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 
 	if (init_cache_random_seq(s))
 		goto error;
-	s->node[0].nr_partial = 0;
-	INIT_LIST_HEAD(&s->node[0].partial);
-	INIT_LIST_HEAD(&s->node[0].full);
-	s->node[0].nr_slabs = 0;
-	s->node[0].total_objects = 0;
+	s->node[0] = calloc(1, sizeof(*s->node[0]));
+	if (!s->node[0])
+		goto error;
+	INIT_LIST_HEAD(&s->node[0]->partial);
+	INIT_LIST_HEAD(&s->node[0]->full);
 
 	s->cpu_slab = calloc(kg.cfg.ncpus, sizeof(*s->cpu_slab));
 	if (!s->cpu_slab)
@@ -308,6 +309,44 @@ void __kmem_cache_release(struct kmem_cache *s)
 	s->random_seq = NULL;
 	free(s->cpu_slab);
 	s->cpu_slab = NULL;
+	free(s->node[0]);
+	s->node[0] = NULL;
+}
+
+/* The saved state: the cache, its node, then its cpu slabs. */
+size_t __kmem_cache_state_bytes(void)
+{
+	return sizeof(struct kmem_cache) + sizeof(struct kmem_cache_node) +
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu);
+}
+
+void __kmem_cache_save(struct kmem_cache *s)
+{
+	char *p = s->saved;
+
+	memcpy(p, s, sizeof(*s));
+	memcpy(p + sizeof(*s), s->node[0], sizeof(*s->node[0]));
+	memcpy(p + sizeof(*s) + sizeof(*s->node[0]), s->cpu_slab,
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
+}
+
+/* Back to the saved state; the list links stay (boot caches never move),
+ * and so do the node and cpu slabs (restored in place). */
+void __kmem_cache_restore(struct kmem_cache *s)
+{
+	struct list_head list = s->list;
+	struct kmem_cache_cpu *cpu_slab = s->cpu_slab;
+	struct kmem_cache_node *node = s->node[0];
+	char *saved = s->saved;
+
+	memcpy(s, saved, sizeof(*s));
+	memcpy(node, saved + sizeof(*s), sizeof(*node));
+	memcpy(cpu_slab, saved + sizeof(*s) + sizeof(*node),
+	       kg.cfg.ncpus * sizeof(struct kmem_cache_cpu));
+	s->list = list;
+	s->cpu_slab = cpu_slab;
+	s->node[0] = node;
+	s->saved = saved;
 }
 
 /* ------------------------------------------------------------------ */
@@ -323,7 +362,7 @@ void __kmem_cache_release(struct kmem_cache *s)
  */
 int __kmem_cache_shrink(struct kmem_cache *s)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	struct list_head discard, promote[SHRINK_PROMOTE_MAX];
 	struct list_head *pos, *tmp;
 
@@ -409,7 +448,7 @@ static void list_slab_objects(struct report_buf *rb, struct kmem_cache *s,
  */
 int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	unsigned long remaining = 0;
 	unsigned int listed = 0;
 	struct list_head *pos, *tmp;
@@ -465,7 +504,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller)
  * active. */
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	unsigned long nr_free = 0;
 	struct list_head *pos;
 

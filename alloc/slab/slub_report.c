@@ -163,7 +163,7 @@ void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
 /* No slab could be had: the kernel's slab_out_of_memory() warning. */
 void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	unsigned long nr_free = 0;
 	struct list_head *pos;
 	char names[256];

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "debug/debug.h"
+#include "slab/slub.h"
 #include "page/buddy.h"
 
 /*
@@ -85,10 +86,10 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags)
 	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && oo_order(oo) > oo_order(s->min))
 		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
 
-	page = alloc_pages(alloc_gfp, oo_order(oo));
+	page = __alloc_pages(alloc_gfp, oo_order(oo));
 	if (unlikely(!page)) {
 		oo = s->min;
-		page = alloc_pages(flags, oo_order(oo));
+		page = __alloc_pages(flags, oo_order(oo));
 		if (unlikely(!page))
 			return NULL;
 	}

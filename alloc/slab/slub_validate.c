@@ -23,6 +23,7 @@
 
 #include "page/buddy.h"
 #include "debug/debug.h"
+#include "slab/slub.h"
 
 /* What the mem_map walk found for one cache. */
 struct cache_tally {
@@ -135,56 +136,33 @@ static long walk_freelist(struct kmem_cache *s, struct slab *slab, void **headp,
 }
 
 /*
- * One slab page on its own. Returns the problems found. With debug, a
- * debug cache's objects get SLUB's checks too; the incremental check leaves
- * them out, since every allocation and free from a debug cache already
- * checks its object (alloc/free_debug_processing) and the full check at
- * the end of an input checks them all.
+ * The findings that are repaired, in SLUB's words: with debug, a debug
+ * cache's objects get SLUB's own checks (the incremental check leaves them
+ * out, since every allocation and free from a debug cache already checks
+ * its object, alloc/free_debug_processing, and the full check at the end
+ * of an input checks them all); then the object count, the freelists and
+ * the in-use count. Each finding is reported once and repaired, so that
+ * check_slab() and the next check find the slab sane. Returns the
+ * problems found.
  */
-static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
+static int repair_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 {
-	unsigned long pfn = slab_pfn(slab);
-	struct page *page = slab_page(slab);
 	unsigned int max_objects;
 	bool repaired = false, cpu_repaired = false;
 	long nfree;
 	int errors = 0;
 
 	/*
-	 * A debug cache's slab gets SLUB's own checks first: every object in
-	 * its state, reported in SLUB's words and repaired as SLUB repairs
-	 * (which can only take free objects away: a slab left without any
-	 * moves to the full list), so that the walk below finds it sane. A
-	 * slab those checks disabled is left alone.
+	 * A debug cache's slab: every object in its state, reported in
+	 * SLUB's words and repaired as SLUB repairs (which can only take
+	 * free objects away: a slab left without any moves to the full
+	 * list), so that the walk below finds it sane.
 	 */
-	if (kmem_cache_debug(s)) {
-		if (slab->frozen)
-			return 0;
-		if (debug) {
-			errors += validate_slab_debug(s, slab);
-			slab_fix_lists(s, slab);
-		}
+	if (kmem_cache_debug(s) && debug) {
+		errors += validate_slab_debug(s, slab);
+		slab_fix_lists(s, slab);
 	}
 
-	if (page->_refcount < 1) {
-		report_internal("slab: %s slab at pfn %lu has refcount %d",
-				s->name, pfn, page->_refcount);
-		errors++;
-	}
-	if (slab->order && (!page_test(page, PG_head) || page->order != slab->order)) {
-		report_internal("slab: %s slab at pfn %lu: order %u but compound order %u",
-				s->name, pfn, slab->order,
-				page_test(page, PG_head) ? page->order : 0);
-		errors++;
-	}
-	for (unsigned long i = 0; i < (1UL << slab->order); i++) {
-		if (page_is_free(page + i)) {
-			report_internal("slab: %s slab at pfn %lu: page %lu is on a buddy free list",
-					s->name, pfn, pfn + i);
-			errors++;
-			break;
-		}
-	}
 	max_objects = min_t(unsigned int, order_objects(slab->order, s->size),
 			    MAX_OBJS_PER_PAGE);
 	if (slab->objects != max_objects) {
@@ -193,8 +171,8 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 				     "Wrong number of objects. Found %u but should be %u",
 				     slab->objects, max_objects);
 		slab_mark_dirty(s);
-		s->node[0].total_objects += max_objects;
-		s->node[0].total_objects -= slab->objects;
+		s->node[0]->total_objects += max_objects;
+		s->node[0]->total_objects -= slab->objects;
 		slab->objects = max_objects;
 		errors++;
 	}
@@ -219,7 +197,41 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 		slab->inuse = slab->objects - (unsigned int)nfree;
 		errors++;
 	}
+	return errors;
+}
 
+/*
+ * The slab's invariants that no repair restores: its pages (a reference,
+ * the compound order, none on a buddy free list) and its state against
+ * the list it says it is on. Allocator invariants: reported
+ * (report_internal) and left alone; nothing is changed. Returns the
+ * problems found.
+ */
+static int check_slab(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned long pfn = slab_pfn(slab);
+	struct page *page = slab_page(slab);
+	int errors = 0;
+
+	if (page->_refcount < 1) {
+		report_internal("slab: %s slab at pfn %lu has refcount %d",
+				s->name, pfn, page->_refcount);
+		errors++;
+	}
+	if (slab->order && (!page_test(page, PG_head) || page->order != slab->order)) {
+		report_internal("slab: %s slab at pfn %lu: order %u but compound order %u",
+				s->name, pfn, slab->order,
+				page_test(page, PG_head) ? page->order : 0);
+		errors++;
+	}
+	for (unsigned long i = 0; i < (1UL << slab->order); i++) {
+		if (page_is_free(page + i)) {
+			report_internal("slab: %s slab at pfn %lu: page %lu is on a buddy free list",
+					s->name, pfn, pfn + i);
+			errors++;
+			break;
+		}
+	}
 	/* the state against the list the slab says it is on */
 	switch (slab->list) {
 	case SLAB_LIST_CPU_ACTIVE:
@@ -274,11 +286,23 @@ static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
 	return errors;
 }
 
+/*
+ * One slab page on its own: the repairs first, then the checks, which
+ * then see the repaired slab. A slab of a debug cache that SLUB's checks
+ * disabled is left alone. Returns the problems found.
+ */
+static int validate_slab(struct kmem_cache *s, struct slab *slab, bool debug)
+{
+	if (kmem_cache_debug(s) && slab->frozen)
+		return 0;
+	return repair_slab(s, slab, debug) + check_slab(s, slab);
+}
+
 /* A node list: every entry a slab of s in state id; returns its length. */
 static unsigned long walk_node_list(struct kmem_cache *s, struct list_head *head,
 				    int id, int *errors)
 {
-	unsigned long n = 0, bound = s->node[0].nr_slabs + 1;
+	unsigned long n = 0, bound = s->node[0]->nr_slabs + 1;
 	struct list_head *pos;
 
 	for (pos = head->next; pos != head; pos = pos->next) {
@@ -299,7 +323,7 @@ static unsigned long walk_node_list(struct kmem_cache *s, struct list_head *head
 /* The cache's own structures, against what the mem_map walk counted. */
 static int validate_cache(struct kmem_cache *s, const struct cache_tally *t)
 {
-	struct kmem_cache_node *n = &s->node[0];
+	struct kmem_cache_node *n = s->node[0];
 	unsigned long partial, full, cpu_partial = 0, cpu_active = 0;
 	int errors = 0;
 

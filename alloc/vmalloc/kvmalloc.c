@@ -47,7 +47,7 @@ void *kvmalloc(size_t size, gfp_t flags)
 				     "size > INT_MAX");
 		return NULL;
 	}
-	return __vmalloc_node_range(size, flags);
+	return __vmalloc_node_range(size, flags, _RET_IP_);
 }
 
 void *kvzalloc(size_t size, gfp_t flags)

@@ -30,6 +30,7 @@
  * unmaps and forgets them all at a cost proportional to the areas and their
  * pages; the pages themselves come back with buddy_reset()/arena_reset().
  */
+#include "lib/fault.h"
 #include "page/buddy.h"
 #include "vmalloc/vmap.h"
 
@@ -232,7 +233,7 @@ static unsigned int vm_area_alloc_pages(struct vm_struct *vm, gfp_t gfp,
 	gfp_t page_gfp = (gfp | __GFP_NOWARN) & ~__GFP_COMP;
 
 	while (vm->nr_pages < nr_pages) {
-		struct page *page = alloc_page(page_gfp);
+		struct page *page = __alloc_pages(page_gfp, 0);
 
 		if (!page)
 			break;
@@ -290,7 +291,7 @@ static void __noreturn vmalloc_nofail_oom(unsigned long size, gfp_t gfp)
  * the whole vmalloc range: the checks in its order, the address space, the
  * pages, the mapping. Any failure undoes everything.
  */
-void *__vmalloc_node_range(unsigned long size, gfp_t gfp)
+void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller)
 {
 	unsigned long real_size = size;
 	unsigned int nr_pages;
@@ -325,12 +326,16 @@ void *__vmalloc_node_range(unsigned long size, gfp_t gfp)
 		return NULL;
 	}
 	vm->requested_size = real_size;
+	vm->caller = caller;
 
 	/* as __vmalloc_area_node(): highmem unless a DMA zone was asked for */
 	page_gfp = gfp;
 	if (!(page_gfp & (GFP_DMA | GFP_DMA32)))
 		page_gfp |= __GFP_HIGHMEM;
-	if (vm_area_alloc_pages(vm, page_gfp, nr_pages) != nr_pages) {
+	/* fail_page_alloc, asked once for the area's pages (kalloc/fault.h) */
+	if ((unlikely(fault_hook_armed) &&
+	     should_fail_alloc_page(page_gfp, 0, caller)) ||
+	    vm_area_alloc_pages(vm, page_gfp, nr_pages) != nr_pages) {
 		vm_warn_alloc(page_gfp, "vmalloc error: size %lu, failed to allocate pages",
 			   (unsigned long)vm->nr_pages * PAGE_SIZE);
 		goto fail;
@@ -351,12 +356,12 @@ fail:
 
 void *vmalloc(unsigned long size)
 {
-	return __vmalloc_node_range(size, GFP_KERNEL);
+	return __vmalloc_node_range(size, GFP_KERNEL, _RET_IP_);
 }
 
 void *vzalloc(unsigned long size)
 {
-	return __vmalloc_node_range(size, GFP_KERNEL | __GFP_ZERO);
+	return __vmalloc_node_range(size, GFP_KERNEL | __GFP_ZERO, _RET_IP_);
 }
 
 /* ------------------------------------------------------------------ */

@@ -36,6 +36,7 @@ struct vm_struct {
 					 * per-page table of the range) */
 	unsigned int nr_pages;
 	unsigned long requested_size;	/* the caller's size before rounding */
+	unsigned long caller;		/* return address of the vmalloc() call */
 };
 
 static inline unsigned long get_vm_area_size(const struct vm_struct *vm)

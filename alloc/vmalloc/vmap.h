@@ -61,7 +61,7 @@ static inline char *vm_guard(const struct vm_struct *vm)
 
 /* vmalloc.c: the kernel's __vmalloc_node_range_noprof() for the whole
  * range (kvmalloc's fallback). */
-void *__vmalloc_node_range(unsigned long size, gfp_t gfp);
+void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller);
 /* vmalloc.c: WARN_ON_ONCE(cond) at where; once per machine life. */
 void warn_on_once(bool *warned, const char *where, const char *cond);
 

@@ -32,6 +32,7 @@ th { background: #eee; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 8px; overflow-x: auto; font-size: 12px; }
 .bucket { border-left: 4px solid #b00020; padding-left: 12px; margin: 16px 0; }
 .bucket.known { border-left-color: #999; }
+.bucket img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 .plots img { margin: 4px; border: 1px solid #ddd; width: 48%; }
 .verdict { font-size: 16px; padding: 6px 10px; display: inline-block; }
 .ok { background: #e3f5e1; } .bad { background: #fde2e4; }

@@ -175,6 +175,8 @@ def local_triage(target, files):
             rep = _minimize(target, rep, title, bdir)
         name = os.path.join(bdir, sha1_file(rep))
         shutil.copyfile(rep, name)
+        if rep != name and os.path.dirname(rep) == bdir:
+            os.unlink(rep)        # the minimized input, now under its sha1
         titles, report = set(), items[0][1]
         for _ in range(REPLAYS):
             t, out = replay(target, name)

@@ -29,4 +29,4 @@ timeout 120 chromium "${flags[@]}" --window-size=1200,1800 --screenshot="$shot" 
 timeout 120 chromium "${flags[@]}" --dump-dom "file://$tmp/report.html" \
   >"$tmp/dom.html" 2>"$tmp/dom.log" || { cat "$tmp/dom.log"; exit 1; }
 python3 tests/report/check_dom.py "$tmp/dom.html" "$js"
-echo "screenshot: $shot ($(wc -c <"$shot") bytes)"
+echo "screenshot taken: $(wc -c <"$shot") bytes${3:+, in $shot}"

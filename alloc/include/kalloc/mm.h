@@ -26,7 +26,15 @@ enum zone_type {
 	MAX_NR_ZONES
 };
 
-struct page;	/* defined in alloc/internal.h; callers use the functions below */
+/*
+ * struct page is private to the allocator (alloc/mem/memory.h); callers use
+ * the functions below. Its size is public so that code written for the
+ * kernel can do pointer arithmetic on struct page * (page + i, &page[i],
+ * nth_page): mem_map is one array. alloc/compat/linux/mm_types.h completes
+ * the type with an opaque body of this size; memory.h asserts it matches.
+ */
+struct page;
+#define KALLOC_STRUCT_PAGE_SIZE	128
 
 /* Conversions (the linear map: virt = phys + PAGE_OFFSET). */
 unsigned long page_to_pfn(const struct page *page);

@@ -62,6 +62,7 @@ struct kalloc_vm_area {
 	unsigned long size;		/* bytes, the trailing guard page included */
 	unsigned int nr_pages;		/* pages backing it */
 	unsigned long requested;	/* the caller's size before rounding */
+	unsigned long caller;		/* return address of the vmalloc() call */
 };
 
 /* Call fn for each vmalloc area in address order; stops early when fn

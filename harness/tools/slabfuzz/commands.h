@@ -14,6 +14,7 @@ int sfz_cmd_encode(int argc, char **argv);
 int sfz_cmd_replay(int argc, char **argv);
 int sfz_cmd_minimize(int argc, char **argv);
 int sfz_cmd_triage(int argc, char **argv);
+int sfz_cmd_kmod(int argc, char **argv);
 int sfz_cmd_repro(int argc, char **argv);
 int sfz_cmd_heapmap(int argc, char **argv);
 

@@ -24,6 +24,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "repro.h"
 #include "tools/record.h"
 
 #include "repro_runtime.inc"	/* static const char sf_repro_runtime[] */
@@ -188,15 +189,44 @@ static void load(const char *file, struct sf_program *prog)
 	free(data);
 }
 
+int sfz_repro_write(const struct sf_profile *prof, const struct sf_program *prog,
+		    const char *input, const char *out_path, char *title, size_t tlen)
+{
+	char dir[] = "/tmp/slabfuzz-record.XXXXXX", trace[64], rm[128];
+	bool found = false;
+	int st;
+
+	if (!mkdtemp(dir)) {
+		sfz_err("cannot make a scratch directory: %s", strerror(errno));
+		return SFZ_IO;
+	}
+	snprintf(trace, sizeof(trace), "%s/trace", dir);
+	if (record(prof, prog, trace, &found)) {
+		sfz_err("recording %s failed", input);
+		st = SFZ_IO;
+	} else {
+		st = emit(trace, out_path, input, prof->name, title, tlen);
+		if (st == SFZ_CLEAN && found) {
+			/* no slabfuzz title: a sanitizer's report in the harness */
+			sfz_err("%s ends abnormally without a slabfuzz title; the reproducer "
+				"makes its calls but checks nothing of that", input);
+			st = SFZ_FINDING;
+		}
+	}
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		sfz_err("could not remove %s", dir);
+	return st;
+}
+
 int sfz_cmd_repro(int argc, char **argv)
 {
 	const char *target = NULL, *file = NULL, *out = NULL;
 	bool run = false;
 	const struct sf_profile *prof;
 	static struct sf_program prog;
-	char dir[] = "/tmp/slabfuzz-repro.XXXXXX", trace[64], c_path[80];
+	char dir[] = "/tmp/slabfuzz-repro.XXXXXX", c_path[80], rm[128];
 	char title[512];
-	bool found = false;
 	int st;
 
 	for (int i = 0; i < argc; i++) {
@@ -215,32 +245,20 @@ int sfz_cmd_repro(int argc, char **argv)
 		sfz_usage(USAGE);
 	prof = sfz_target_or_die(file, target);
 	load(file, &prog);
+	if (!run) {
+		st = sfz_repro_write(prof, &prog, file, out, title, sizeof(title));
+		if (st <= SFZ_FINDING)
+			printf("%s: %s\n", out, title[0] ? title : "clean");
+		return st;
+	}
 	if (!mkdtemp(dir))
 		sfz_die(SFZ_IO, "cannot make a scratch directory: %s", strerror(errno));
-	snprintf(trace, sizeof(trace), "%s/trace", dir);
 	snprintf(c_path, sizeof(c_path), "%s/repro.c", dir);
-	if (record(prof, &prog, trace, &found)) {
-		sfz_err("recording %s failed", file);
-		st = SFZ_IO;
-	} else {
-		st = emit(trace, run ? c_path : out, file, prof->name, title, sizeof(title));
-		if (st == SFZ_CLEAN && found) {
-			/* no slabfuzz title: a sanitizer's report in the harness */
-			sfz_err("%s ends abnormally without a slabfuzz title; the reproducer "
-				"makes its calls but checks nothing of that", file);
-			st = SFZ_FINDING;
-		}
-		if (st <= SFZ_FINDING && run)
-			st = run_it(c_path, dir);
-		else if (st <= SFZ_FINDING)
-			printf("%s: %s\n", out, title[0] ? title : "clean");
-	}
-	{
-		char rm[128];
-
-		snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
-		if (system(rm) != 0)
-			sfz_err("could not remove %s", dir);
-	}
+	st = sfz_repro_write(prof, &prog, file, c_path, title, sizeof(title));
+	if (st <= SFZ_FINDING)
+		st = run_it(c_path, dir);
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		sfz_err("could not remove %s", dir);
 	return st;
 }
