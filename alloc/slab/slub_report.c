@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "page/buddy.h"
+#include "slab/slub.h"
 #include "debug/debug.h"
 
 void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
