@@ -251,7 +251,7 @@ int kmod_boot_parse(struct kmod_boot *b, const char *arg, const char *modname)
 	kp = find_param(arg, len);
 	if (!kp) {
 		fprintf(stderr, "kmod: unknown boot option or module parameter '%s'\n",
-			b->unknown_arg = arg);
+			arg);
 		return -ENOENT;
 	}
 	err = set_param(kp, val);

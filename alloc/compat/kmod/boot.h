@@ -13,7 +13,6 @@
 struct kmod_boot {
 	struct kalloc_config cfg;
 	bool quarantine_default;	/* no kalloc.quarantine=: mem / 32 */
-	const char *unknown_arg;
 };
 
 void kmod_boot_defaults(struct kmod_boot *b);

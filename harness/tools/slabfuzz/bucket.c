@@ -40,13 +40,65 @@ void sfz_bucket_dir(const char *crashes, const char *target, const char *title,
 	snprintf(buf, len, "%s/%s/%s", crashes, target, slug);
 }
 
-bool sfz_bucket_known(const char *crashes, const char *target, const char *title)
+/* The "title" of a meta.json (the strings sfz_json_string writes), or
+ * false if it has none. */
+static bool meta_title(const char *json, char *out, size_t len)
 {
-	char dir[PATH_MAX];
+	const char *p = strstr(json, "\"title\"");
+	size_t o = 0;
+
+	if (!p || !(p = strchr(p + strlen("\"title\""), '"')))
+		return false;
+	for (p++; *p && *p != '"' && o + 1 < len; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\')) {
+			out[o++] = *++p;
+		} else if (*p == '\\' && p[1] == 'u' && strlen(p) >= 6) {
+			out[o++] = (char)strtoul((char[]){ p[4], p[5], 0 }, NULL, 16);
+			p += 5;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = 0;
+	return *p == '"';
+}
+
+/*
+ * A bucket is known if its folder exists, or if (by_key) a folder of the
+ * target holds a finding with the same identity (sfz_bucket_key): the same
+ * bug caught in another kmalloc cache this time.
+ */
+bool sfz_bucket_known(const char *crashes, const char *target, const char *title,
+		      bool by_key)
+{
+	char dir[PATH_MAX], key[SFZ_KEY_LEN], other[SFZ_KEY_LEN], okey[SFZ_KEY_LEN];
+	struct sfz_list folders = { 0 };
 	struct stat st;
+	bool known;
 
 	sfz_bucket_dir(crashes, target, title, dir, sizeof(dir));
-	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	known = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (known || !by_key || !sfz_join(dir, sizeof(dir), crashes, target) ||
+	    sfz_list_dir(dir, true, &folders))
+		return known;
+	sfz_bucket_key(title, key, sizeof(key));
+	for (size_t i = 0; i < folders.n && !known; i++) {
+		char path[PATH_MAX], why[PATH_MAX + 64];
+		uint8_t *meta;
+		size_t len;
+
+		if (snprintf(path, sizeof(path), "%s/%s/meta.json", dir, folders.v[i]) >=
+		    (int)sizeof(path) ||
+		    sfz_read(path, 1u << 16, &meta, &len, why, sizeof(why)))
+			continue;
+		if (meta_title((char *)meta, other, sizeof(other))) {
+			sfz_bucket_key(other, okey, sizeof(okey));
+			known = !strcmp(key, okey);
+		}
+		free(meta);
+	}
+	sfz_list_free(&folders);
+	return known;
 }
 
 void sfz_json_string(FILE *f, const char *s)

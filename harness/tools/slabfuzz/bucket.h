@@ -34,8 +34,11 @@ const char *sfz_crashes_dir(const char *opt);
 /* crashes/<target>/<slug> into buf. */
 void sfz_bucket_dir(const char *crashes, const char *target, const char *title,
 		    char *buf, size_t len);
-/* Is there a bucket folder with this title's slug? */
-bool sfz_bucket_known(const char *crashes, const char *target, const char *title);
+/* Is there a bucket folder with this title's slug, or (by_key) one whose
+ * meta.json title has the same sfz_bucket_key()? */
+#define SFZ_KEY_LEN	256
+bool sfz_bucket_known(const char *crashes, const char *target, const char *title,
+		      bool by_key);
 
 /*
  * Write a new bucket folder: the input, program.txt, report.txt and

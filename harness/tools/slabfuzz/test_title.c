@@ -34,6 +34,17 @@ static void expect_slug(const char *title, const char *want)
 	}
 }
 
+static void expect_key(const char *title, const char *want)
+{
+	char got[256];
+
+	sfz_bucket_key(title, got, sizeof(got));
+	if (strcmp(got, want)) {
+		printf("FAIL key of '%s': got '%s', want '%s'\n", title, got, want);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	expect_title("harness finding",
@@ -99,6 +110,15 @@ int main(void)
 	expect_slug("::", "untitled");
 	expect_slug("kmalloc: invalid free (not a kmalloc allocation)",
 		    "kmalloc-invalid-free-not-a-kmalloc-allocation");
+	expect_key("model: not zeroed kmalloc-128 at op kcalloc",
+		   "model: not zeroed kmalloc-N at op kcalloc");
+	expect_key("model: not zeroed kmalloc-2k at op kcalloc",
+		   "model: not zeroed kmalloc-N at op kcalloc");
+	expect_key("kalloc: slab: Redzone overwritten in sfcache12",
+		   "kalloc: slab: Redzone overwritten in sfcacheN");
+	/* only a size's own unit goes: a word after the digits stays */
+	expect_key("kalloc: page: order-3 kB", "kalloc: page: order-N kB");
+	expect_key("kalloc: slab: 2kB", "kalloc: slab: NkB");
 	if (!failures)
 		printf("titles: ok\n");
 	return failures != 0;

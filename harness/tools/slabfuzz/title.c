@@ -196,3 +196,22 @@ void sfz_slug(const char *title, char *out, size_t len)
 	if (!o)
 		snprintf(out, len, "untitled");
 }
+
+void sfz_bucket_key(const char *title, char *key, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *s = title; *s && o + 1 < len; s++) {
+		if (!isdigit((unsigned char)*s)) {
+			key[o++] = *s;
+			continue;
+		}
+		key[o++] = 'N';
+		while (isdigit((unsigned char)s[1]))
+			s++;
+		/* a size's unit goes with it: kmalloc-2k is kmalloc-N too */
+		if ((s[1] == 'k' || s[1] == 'M') && !isalnum((unsigned char)s[2]))
+			s++;
+	}
+	key[o] = 0;
+}

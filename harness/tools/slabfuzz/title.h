@@ -21,5 +21,15 @@ void sfz_title_from_log(const char *log, char *title, size_t len);
  * len - 1 bytes: "kalloc: slab: Object already free in kmalloc-64" ->
  * "kalloc-slab-Object-already-free-in-kmalloc-64". */
 void sfz_slug(const char *title, char *out, size_t len);
+/*
+ * A finding's identity, for bucketing (FIELD-GUIDE §3: numbers scrubbed):
+ * the title with every run of digits (with a size's k or M) turned into
+ * one 'N'. One bug caught
+ * in kmalloc-64 in one run and in kmalloc-2k in the next, or in the
+ * harness's sfcache0 and sfcache3, is one bucket:
+ * "model: not zeroed kmalloc-128 at op kcalloc" ->
+ * "model: not zeroed kmalloc-N at op kcalloc".
+ */
+void sfz_bucket_key(const char *title, char *key, size_t len);
 
 #endif /* SFZ_TITLE_H */

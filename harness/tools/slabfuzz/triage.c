@@ -5,12 +5,13 @@
  * From an engine's crash files to named bugs: reads libFuzzer's crash-*,
  * leak-*, timeout-* and oom-* files and AFL++'s crashes/id:* (searching
  * DIR and its folders), replays each in a fresh machine and buckets them
- * by target and title (title.c: a finding's own title, or a sanitizer's
- * kind and first frames, scrubbed). For each bucket it minimizes the
+ * by target and identity (title.c: a finding's own title, or a sanitizer's
+ * kind and first frames, with numbers scrubbed, so that one bug caught in
+ * two kmalloc caches is one bucket). For each bucket it minimizes the
  * smallest input (minimize.c) into OUT/<target>/<slug>/<sha1> (OUT:
  * --out, else DIR/triage) and replays that three times: a title that
- * changes makes the bucket flaky. A bucket whose folder is in crashes/ is
- * known. It prints one row per bucket (title, target, count, known|new,
+ * changes makes the bucket flaky. A bucket is known when crashes/ holds a
+ * folder of the same identity. It prints one row per bucket (title, target, count, known|new,
  * flaky) and, with --json, writes
  *   {"buckets": [{"title", "target", "count", "known", "flaky",
  *                 "reproducer", "ops"}]}.
@@ -48,7 +49,8 @@
 
 struct bucket {
 	const struct sf_profile *prof;
-	char title[SFZ_TITLE_LEN];
+	char title[SFZ_TITLE_LEN];	/* its smallest input's title */
+	char key[SFZ_KEY_LEN];		/* sfz_bucket_key(title), or the title */
 	unsigned int count;
 	char input[PATH_MAX];		/* the smallest of its inputs */
 	size_t input_len;
@@ -99,10 +101,19 @@ static void collect(const char *dir, int depth, struct sfz_list *out)
 	sfz_list_free(&dirs);
 }
 
+/* Found crashes are bucketed by identity (sfz_bucket_key: one bug in
+ * kmalloc-64 and kmalloc-2k is one bucket); hand-written misuse programs
+ * (--detected) by their exact title, one seed per report. */
 static struct bucket *bucket_for(const struct sf_profile *prof, const char *title)
 {
+	char key[SFZ_KEY_LEN];
+
+	if (tr.detected)
+		snprintf(key, sizeof(key), "%s", title);
+	else
+		sfz_bucket_key(title, key, sizeof(key));
 	for (size_t i = 0; i < tr.nb; i++)
-		if (tr.b[i].prof == prof && !strcmp(tr.b[i].title, title))
+		if (tr.b[i].prof == prof && !strcmp(tr.b[i].key, key))
 			return &tr.b[i];
 	if (tr.nb == tr.capb) {
 		size_t cap = tr.capb ? 2 * tr.capb : 16;
@@ -115,7 +126,7 @@ static struct bucket *bucket_for(const struct sf_profile *prof, const char *titl
 	}
 	memset(&tr.b[tr.nb], 0, sizeof(tr.b[0]));
 	tr.b[tr.nb].prof = prof;
-	snprintf(tr.b[tr.nb].title, sizeof(tr.b[0].title), "%s", title);
+	snprintf(tr.b[tr.nb].key, sizeof(tr.b[0].key), "%s", key);
 	return &tr.b[tr.nb++];
 }
 
@@ -157,6 +168,7 @@ static void triage_file(const char *path)
 	b->count++;
 	if (!b->input[0] || len < b->input_len) {
 		snprintf(b->input, sizeof(b->input), "%s", path);
+		snprintf(b->title, sizeof(b->title), "%s", title);
 		b->input_len = len;
 	}
 	sfz_result_free(&r);
@@ -314,7 +326,7 @@ int sfz_cmd_triage(int argc, char **argv)
 		size_t len;
 
 		settle(b, outdir, &report);
-		b->known = sfz_bucket_known(crashes, b->prof->name, b->title);
+		b->known = sfz_bucket_known(crashes, b->prof->name, b->title, !tr.detected);
 		any_new |= !b->known;
 		if (accept && !b->known && !b->flaky) {
 			data = sfz_read_or_die(b->reproducer, SFZ_MAX_INPUT, &len);
