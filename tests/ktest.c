@@ -104,6 +104,14 @@ void ktest_init_default(void)
 	ktest_init(kalloc_config_defaults());
 }
 
+void ktest_init_nokasan(void)
+{
+	struct kalloc_config cfg = kalloc_config_defaults();
+
+	cfg.kasan_off = true;
+	ktest_init(cfg);
+}
+
 int ktest_run_child(void (*fn)(void *arg), void *arg, char *out, size_t cap)
 {
 	int fds[2], status = -1;

@@ -80,6 +80,9 @@ int ktest_run_child(void (*fn)(void *arg), void *arg, char *out, size_t cap);
 
 /* kalloc_init with defaults plus continue_on_report; aborts the test on failure. */
 void ktest_init_default(void);
+/* The defaults with kasan_off: SLUB's own layout and reports, as a build
+ * without ASan has them, for tests of those. */
+void ktest_init_nokasan(void);
 /* Same with a given config (continue_on_report forced on). */
 void ktest_init(struct kalloc_config cfg);
 

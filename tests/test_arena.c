@@ -220,7 +220,7 @@ KTEST(reset_restores_mem_map_and_fills_frames_at_hand_out)
 	CHECK(!PageHead(p));
 	CHECK(page_is_free(p));
 	/* reset wrote no frame; the next hand-out fills them */
-	CHECK_EQ((unsigned char)va[0], 0xab);
+	CHECK_EQ(kasan_read_byte_nocheck(va), 0xab);	/* free: poisoned */
 	CHECK(alloc_pages(GFP_KERNEL | __GFP_COMP, 2) == p);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 4 * PAGE_SIZE) == NULL);
 	__free_pages(p, 2);
@@ -345,20 +345,30 @@ KTEST(frames_held_at_init_are_restored_with_contents)
 	CHECK_EQ(nr_free_pages(), totalram_pages());
 }
 
-KTEST(fini_clears_the_shadow)
+KTEST(fini_parks_the_shadow_poisoned_and_release_clears_it)
 {
 	init_poisoned();
 	struct page *p = alloc_page(GFP_KERNEL);
 	char *va = page_address(p);
 	__free_page(p);	/* poisoned under ASan */
+	char *held = page_address(alloc_page(GFP_KERNEL));
 	kalloc_fini();
+	/* parked: all poisoned, the frame held at fini too */
+	CHECK(kasan_find_poisoned(held, 1) == (kasan_enabled() ? held : NULL));
 	init_poisoned();
-	/* the next arena at the same address (the parked memory) starts clean */
-	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	/* the next arena at the same address (the parked memory) starts as
+	 * init makes it: its free frames poisoned */
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == (kasan_enabled() ? va : NULL));
 	/* and its frames' fills are forgotten: filled at hand-out, no report */
 	ktest_capture_clear();
 	CHECK(alloc_page(GFP_KERNEL) == p);
 	CHECK_EQ(ktest_nr_reports, 0);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, PAGE_SIZE) == NULL);
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
 	__free_page(p);
+	kalloc_fini();
+	/* nothing stays poisoned once the memory is given back */
+	kalloc_release_memory();
+	CHECK(kasan_find_poisoned(va, PAGE_SIZE) == NULL);
+	CHECK(kasan_find_poisoned(held, PAGE_SIZE) == NULL);
 }

@@ -234,8 +234,12 @@ KTEST(free_pages_are_poisoned_under_kasan)
 	p = alloc_page(GFP_KERNEL);
 	CHECK(kasan_find_poisoned(page_address(p), PAGE_SIZE) == NULL);
 	__free_page(p);
-	kalloc_reset();	/* as after init: nothing poisoned */
-	CHECK(kasan_find_poisoned(page_address(p), PAGE_SIZE) == NULL);
+	kalloc_reset();	/* as after init: a free page is poisoned */
+	CHECK(kasan_find_poisoned(page_address(p), PAGE_SIZE) == page_address(p));
+	/* from init on, not only after a first use */
+	p = pfn_to_page(arena.nr_pages - 1);
+	CHECK(page_is_free(p));
+	CHECK(kasan_find_poisoned(page_address(p), PAGE_SIZE) == page_address(p));
 }
 
 /* ---------------------------- watermarks ---------------------------- */

@@ -351,6 +351,7 @@ KTEST(bug_names)
 		"none", "double-free", "invalid-free", "cache-mismatch",
 		"redzone", "poison", "freeptr", "freelist", "padding",
 		"bad-page", "leak", "vmalloc", "oom", "internal",
+		"use-after-free",
 	};
 	CHECK_EQ(ARRAY_SIZE(expect), KALLOC_BUG__COUNT);
 	for (int i = 0; i < KALLOC_BUG__COUNT; i++)

@@ -87,7 +87,7 @@ KTEST(create_alloc_free_destroy)
 
 KTEST(create_bad_arguments)
 {
-	ktest_init_default();
+	ktest_init_nokasan();
 	CHECK(kmem_cache_create(NULL, 64, 0, 0, NULL) == NULL);
 	CHECK_CONTAINS(ktest_log, "kmem_cache_create((null)) integrity check failed");
 	CHECK(kmem_cache_create("zero", 0, 0, 0, NULL) == NULL);
@@ -167,6 +167,7 @@ KTEST(layout)
 	struct kalloc_config cfg = cfg_with();
 
 	cfg.slab_nomerge = true;
+	cfg.kasan_off = true;	/* SLUB's own layout */
 	ktest_init(cfg);
 	struct {
 		unsigned int size, align;
@@ -249,7 +250,7 @@ static void ctor_fill(void *obj)
 
 KTEST(layout_ctor_moves_free_pointer)
 {
-	ktest_init_default();
+	ktest_init_nokasan();
 	struct kmem_cache *s = kmem_cache_create("ctor48", 48, 0, 0, ctor_fill);
 
 	CHECK_EQ(s->offset, 48);
@@ -263,6 +264,7 @@ KTEST(slab_order)
 	struct kalloc_config cfg = cfg_with();
 
 	cfg.ncpus = 2;	/* min_objects 12 */
+	cfg.kasan_off = true;	/* SLUB's own layout */
 	ktest_init(cfg);
 	static const struct { const char *name; unsigned int order, objects; } k[] = {
 		{ "kmalloc-8", 0, 512 }, { "kmalloc-64", 0, 64 },
@@ -623,7 +625,7 @@ KTEST(unhardened_free_pointer_is_raw)
 
 KTEST(naive_double_free)
 {
-	ktest_init_default();
+	ktest_init_nokasan();
 	void *p = kmalloc(64, GFP_KERNEL);
 	void *q = kmalloc(64, GFP_KERNEL);
 
@@ -692,7 +694,7 @@ KTEST(invalid_free_not_in_a_slab)
 
 KTEST(invalid_free_interior_pointer)
 {
-	ktest_init_default();
+	ktest_init_nokasan();
 	char *p = kmalloc(100, GFP_KERNEL);
 	void *head = kmalloc_slab(100, GFP_KERNEL)->cpu_slab[0].freelist;
 
@@ -813,6 +815,7 @@ KTEST(freelist_randomisation)
 	bool monotonic = true;
 
 	cfg.seed = 7;
+	cfg.kasan_off = true;	/* SLUB's own layout */
 	ktest_init(cfg);
 	struct kmem_cache *s = kmem_cache_create("rnd", 64, 0, 0, NULL);
 	for (int i = 0; i < 16; i++)
@@ -1142,7 +1145,7 @@ KTEST(shrink_all_gives_pages_back)
 
 KTEST(slabinfo_format)
 {
-	ktest_init_default();
+	ktest_init_nokasan();
 	struct kmem_cache *s = kmem_cache_create("info_cache", 100, 0, 0, NULL);
 	void *p[5];
 	char *buf = NULL;
@@ -1271,6 +1274,7 @@ KTEST(slab_debug_option_applies)
 	struct kalloc_config cfg = cfg_with();
 
 	cfg.slab_debug = "Z,kmalloc-64,dbg_*";
+	cfg.kasan_off = true;	/* SLUB's own layout */
 	ktest_init(cfg);
 	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL);
 	CHECK(k64->flags & SLAB_RED_ZONE);

@@ -62,11 +62,15 @@ bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
  * Before krealloc() or kfree_sensitive() touch an object's bytes: is p a
  * live object? A freed object or a pointer into one is reported and the
  * caller leaves it alone. Checked with consistency checks, a quarantine or
- * ASan, or always when always is set.
+ * ASan, or always when always is set. Under ASan the shadow says, and the
+ * report is KASAN's (bug: DOUBLE_FREE for a free, USE_AFTER_FREE for a
+ * use), as kasan_check_byte() comes first in the kernel; otherwise with
+ * consistency checks it is SLUB's ("Object already free", titled with
+ * title_what), else KASAN's.
  */
 bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,
-		      const char *title_what);
+		      enum kalloc_bug bug, const char *title_what);
 /* An object leaving the quarantine was not written to (false: keep it). */
 bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
 			    void *object);
@@ -95,6 +99,27 @@ void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
 	__printf(6, 7);
 void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
 void debug_report_flush(void);
+
+/*
+ * Generic KASAN (kasan_slab.c): KASAN's invalid-free report, which SLUB's
+ * free paths make for a KASAN cache; and in the ASan build (no-ops
+ * without) the red zone and metadata space a cache's slot gets, from
+ * calculate_sizes(), and the check ksize() makes first (false: reported,
+ * the caller returns 0).
+ */
+void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
+			       const void *addr, unsigned long ip,
+			       const char *func);
+#if KALLOC_KASAN
+void kasan_cache_create(struct kmem_cache *s, unsigned int *size);
+bool kasan_check_byte(const void *p, unsigned long ip, const char *func);
+#else
+static inline void kasan_cache_create(struct kmem_cache *s, unsigned int *size)
+{ (void)s; (void)size; }
+static inline bool kasan_check_byte(const void *p, unsigned long ip,
+				    const char *func)
+{ (void)p; (void)ip; (void)func; return true; }
+#endif
 
 /*
  * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of

@@ -7,8 +7,8 @@
  * A krealloc() of a freed object fails with a report, as KASAN's
  * kasan_check_byte() makes it fail in the kernel; kfree_sensitive() looks
  * before it wipes, so that a second call is one double-free report rather
- * than a wiped free pointer. With consistency checks (F) the report is
- * SLUB's ("Object already free"); otherwise it is KASAN's.
+ * than a wiped free pointer. With consistency checks (F) and no ASan the
+ * report is SLUB's ("Object already free"); otherwise it is KASAN's.
  */
 #include <string.h>
 
@@ -17,13 +17,14 @@
 
 bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,
-		      const char *title_what)
+		      enum kalloc_bug bug, const char *title_what)
 {
-	bool debug = s->flags & SLAB_CONSISTENCY_CHECKS;
+	bool kasan = s->flags & SLAB_KASAN;
+	bool debug = !kasan && (s->flags & SLAB_CONSISTENCY_CHECKS);
 	bool is_free;
 	void *object = (void *)(uintptr_t)p;
 
-	if (!always && !debug && !slab_quarantine && !kasan_enabled())
+	if (!always && !debug && !slab_quarantine && !kasan)
 		return true;
 	if (!check_valid_pointer(s, slab, p)) {
 		if (debug) {
@@ -36,10 +37,12 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 			debug_report_flush();
 		} else {
 			kasan_report_invalid_free(s, nearest_obj(s, slab, p), p,
-						  ip);
+						  ip, func);
 		}
 		return false;
 	}
+	/* the shadow says, except to SLUB's own checks: an object they
+	 * refused to free is poisoned but still allocated */
 	if (!debug && kasan_enabled())
 		is_free = kasan_find_poisoned(p, 1) != NULL;
 	else
@@ -51,14 +54,12 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 			   "Object already free");
 		debug_fix(s, "%s of " PTR_FMT " not done", func, (unsigned long)p);
 		debug_report_flush();
-	} else if (!strcmp(title_what, "double free")) {
-		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
-					 "double-free", "Free of",
-					 KALLOC_BUG_DOUBLE_FREE, title_what);
 	} else {
-		kasan_report_free_object(s, object, quarantine_free_track(p), ip,
-					 "slab-use-after-free", "Read of size 1 at",
-					 KALLOC_BUG_DOUBLE_FREE, title_what);
+		kasan_report_free_object(s, object, object,
+					 quarantine_free_track(p), bug,
+					 bug == KALLOC_BUG_DOUBLE_FREE ?
+					 "Free of" : "Read of size 1 at",
+					 ip, func);
 	}
 	return false;
 }
@@ -76,7 +77,8 @@ bool krealloc_object_ok(const void *p, unsigned long caller)
 	slab = virt_to_slab(p);
 	if (slab)
 		return slab_object_live(slab->slab_cache, slab, p, caller, false,
-					"krealloc", "krealloc of freed object");
+					"krealloc", KALLOC_BUG_USE_AFTER_FREE,
+					"krealloc of freed object");
 	if (!addr_in_arena(p))
 		return true;
 	return !large_kmalloc_double_free(p, compound_head(virt_to_page(p)),
@@ -84,9 +86,11 @@ bool krealloc_object_ok(const void *p, unsigned long caller)
 }
 
 /*
- * With debugging configured (slab_debug= or a quarantine), a second free
- * of a large kmalloc is called a double free, in KASAN's words; without,
- * it is the kernel's "Not a kmalloc allocation". So is a second free of a
+ * With debugging configured (slab_debug=, a quarantine, or KASAN in an
+ * ASan build, whose kasan_kfree_large() finds the freed pages poisoned), a
+ * second free of a large kmalloc is called a double free, in KASAN's
+ * words; without, it is the kernel's "Not a kmalloc allocation". So is a
+ * second free of a
  * small kmalloc object whose slab has been discarded since (by
  * kmem_cache_shrink() or reclaim): its page is free too, and the title
  * says which it was.
@@ -97,8 +101,9 @@ bool large_kmalloc_double_free(const void *object, struct page *head,
 	struct report_buf rb;
 	char sym[128];
 	bool was_slab;
+	bool kasan = kasan_enabled() && !kg.cfg.kasan_off;
 
-	if (!head || !(slub_debug_state.enabled || slab_quarantine) ||
+	if (!head || !(slub_debug_state.enabled || slab_quarantine || kasan) ||
 	    !(page_test(head, PG_quarantine) || page_is_free(head)))
 		return false;
 	was_slab = !page_test(head, PG_quarantine) && head->freed_slab;

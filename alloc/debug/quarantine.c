@@ -245,19 +245,20 @@ static bool object_already_free(struct kmem_cache *s, struct slab *slab,
  * debug cache's own checks, then into the quarantine.
  */
 void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
-			  void *object, unsigned long addr)
+			  void *object, unsigned long addr, const char *func)
 {
 	slab_mark_dirty(s);
 	if (quarantine_contains(object)) {
 		kasan_report_double_free(s, object,
-					 quarantine_free_track(object), addr);
+					 quarantine_free_track(object), addr,
+					 func);
 		return;
 	}
 	if (kmem_cache_debug(s)) {
 		if (!free_debug_processing(s, slab, object, addr))
 			return;
 	} else if (object_already_free(s, slab, object)) {
-		kasan_report_double_free(s, object, NULL, addr);
+		kasan_report_double_free(s, object, NULL, addr, func);
 		return;
 	}
 	if (slab_init_on_free)

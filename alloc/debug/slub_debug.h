@@ -35,14 +35,16 @@ void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
 		    struct track *t);
 /* The kernel's %pS: "func+0x1c", or the bare address. */
 void format_symbol(char *buf, size_t len, unsigned long addr);
+
+/* kasan_slab.c: KASAN's reports ("BUG: KASAN: <type> in <func>", titled
+ * "KASAN: <type> in <func>"); bug is DOUBLE_FREE or USE_AFTER_FREE. */
 void kasan_report_free_object(struct kmem_cache *s, void *object,
-			      const struct track *freed, unsigned long ip,
-			      const char *kind, const char *access,
-			      enum kalloc_bug bug, const char *title_what);
+			      const void *addr, const struct track *freed,
+			      enum kalloc_bug bug, const char *access,
+			      unsigned long ip, const char *func);
 void kasan_report_double_free(struct kmem_cache *s, void *object,
-			      const struct track *freed, unsigned long ip);
-void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
-			       const void *addr, unsigned long ip);
+			      const struct track *freed, unsigned long ip,
+			      const char *func);
 
 /* quarantine.c: what is held, for the checks and reports. */
 bool quarantine_enabled(void);

@@ -249,6 +249,7 @@ const char *kalloc_bug_name(enum kalloc_bug bug)
 		[KALLOC_BUG_VMALLOC] = "vmalloc",
 		[KALLOC_BUG_OOM] = "oom",
 		[KALLOC_BUG_INTERNAL] = "internal",
+		[KALLOC_BUG_USE_AFTER_FREE] = "use-after-free",
 	};
 
 	if ((unsigned)bug >= KALLOC_BUG__COUNT)

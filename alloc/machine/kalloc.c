@@ -47,6 +47,7 @@ struct kalloc_config kalloc_config_defaults(void)
 		.page_poison = false,	/* opt-in, as the kernel's page_poison= */
 		.quarantine_bytes = 0,
 		.vmalloc_bytes = KALLOC_DEFAULT_VMALLOC_BYTES,
+		.kasan_off = false,
 	};
 
 	return cfg;
@@ -204,6 +205,7 @@ bool kalloc_config_same_layout(const struct kalloc_config *a,
 	       a->dma32_bytes == b->dma32_bytes && a->ncpus == b->ncpus &&
 	       a->freelist_random == b->freelist_random &&
 	       a->vmalloc_bytes == b->vmalloc_bytes &&
+	       a->kasan_off == b->kasan_off &&
 	       (da == db || (da && db && !strcmp(da, db)));
 }
 

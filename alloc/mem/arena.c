@@ -91,9 +91,6 @@ static struct init_frame {
 } *init_frames;
 static unsigned long nr_init_frames;
 
-/* Frames init dirtied (boot-time work): their shadow and fill at fini. */
-static unsigned long *init_dirty;
-static unsigned long nr_init_dirty;
 
 /* Memory of finished machines, waiting for an init of the same size. */
 static struct arena parked[ARENA_PARKED];
@@ -306,17 +303,7 @@ void arena_snapshot(bool (*frame_in_use)(const struct page *page))
 	memcpy(arena.mem_map_init, arena.mem_map,
 	       arena.nr_pages * sizeof(struct page));
 	arena.snapshotted = true;
-
-	free(init_dirty);
-	init_dirty = NULL;
-	nr_init_dirty = arena.nr_dirty;
-	if (nr_init_dirty) {
-		init_dirty = malloc(nr_init_dirty * sizeof(*init_dirty));
-		if (!init_dirty)
-			snapshot_oom();
-		memcpy(init_dirty, arena.dirty_list,
-		       nr_init_dirty * sizeof(*init_dirty));
-	}
+	arena.shadow_poisoned = false;	/* boot is over: the layers keep it */
 
 	for (unsigned long i = 0; i < arena.nr_dirty; i++)
 		if (frame_in_use(&arena.mem_map[arena.dirty_list[i]]))
@@ -379,12 +366,14 @@ void arena_reset(void)
 		arena.mem_map[pfn] = arena.mem_map_init[pfn];
 		kasan_unpoison(frame, PAGE_SIZE);
 		/* a frame still handed out has no fill (frame_hand_out()); one
-		 * freed keeps its fill, unchecked from now on */
+		 * freed keeps its fill, unchecked from now on, and is poisoned
+		 * again as at init (a frame without init data was free then) */
 		if (init) {
 			memcpy(frame, init, PAGE_SIZE);
 			arena.fill[pfn] = FRAME_UNKNOWN;
 		} else {
 			arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
+			kasan_poison(frame, PAGE_SIZE);
 		}
 		arena.dirty[pfn] = 0;
 	}
@@ -410,7 +399,18 @@ static struct arena *park_slot(void)
 void arena_fini(void)
 {
 	struct arena *slot;
+	bool whole = arena.base && kg.initialised && arena.snapshotted;
 
+	/*
+	 * Parked, every frame's shadow is poisoned, as the free frames of the
+	 * next init on this memory must be: the frames changed since the last
+	 * reset and those held at init are poisoned here (what reset left
+	 * alone is poisoned already), so that neither fini nor that init
+	 * writes the whole arena's shadow.
+	 */
+	for (unsigned long i = 0; whole && i < nr_init_frames; i++)
+		kasan_poison(arena.base + (init_frames[i].pfn << PAGE_SHIFT),
+			     PAGE_SIZE);
 	for (unsigned long i = 0; i < nr_init_frames; i++)
 		free(init_frames[i].data);
 	free(init_frames);
@@ -418,26 +418,17 @@ void arena_fini(void)
 	nr_init_frames = 0;
 	if (!arena.base || !kg.initialised || !arena.snapshotted) {
 		/* a failed init: nothing worth keeping */
-		free(init_dirty);
-		init_dirty = NULL;
-		nr_init_dirty = 0;
 		arena_unmap(&arena);
 		return;
 	}
-	/* what this machine's shadow may still hold, cleared */
 	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
 		unsigned long pfn = arena.dirty_list[i];
 
-		kasan_unpoison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
+		kasan_poison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
 		arena.dirty[pfn] = 0;
 	}
-	for (unsigned long i = 0; i < nr_init_dirty; i++)
-		kasan_unpoison(arena.base + (init_dirty[i] << PAGE_SHIFT),
-			       PAGE_SIZE);
-	free(init_dirty);
-	init_dirty = NULL;
-	nr_init_dirty = 0;
 	arena.nr_dirty = 0;
+	arena.shadow_poisoned = kasan_enabled();
 
 	slot = park_slot();
 	*slot = arena;

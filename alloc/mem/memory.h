@@ -106,6 +106,9 @@ struct arena {
 	struct page *mem_map;		/* nr_pages entries */
 	struct page *mem_map_init;	/* mem_map just after init, for reset */
 	bool snapshotted;		/* mem_map_init holds this machine's */
+	/* ASan: every frame's shadow is poisoned (parked by arena_fini()),
+	 * so the next init need not poison its free pages again */
+	bool shadow_poisoned;
 	/* dirty tracking since init/reset */
 	uint8_t *dirty;			/* one byte per pfn */
 	unsigned long *dirty_list;

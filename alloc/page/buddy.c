@@ -51,6 +51,11 @@ static void zone_init(enum zone_type t, unsigned long start, unsigned long end)
 		while (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > end)
 			order--;
 		add_to_free_list(&arena.mem_map[pfn], zone, order, true);
+		/* free pages are poisoned from the start, as the kernel's
+		 * boot-time frees poison them (kasan_poison_pages()); parked
+		 * memory comes poisoned */
+		if (!arena.shadow_poisoned)
+			kasan_poison_pages(&arena.mem_map[pfn], order);
 		pfn += 1UL << order;
 	}
 }

@@ -315,7 +315,8 @@ static inline void __kfree(const void *object, unsigned long caller)
 		free_large_kmalloc(object, caller);
 		return;
 	}
-	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller);
+	slab_free(slab->slab_cache, slab, (void *)(uintptr_t)object, caller,
+		  "kfree");
 }
 
 void kfree(const void *p)
@@ -352,7 +353,9 @@ size_t ksize(const void *p)
 {
 	size_t size;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
+	/* kasan_check_byte() first: a freed object is reported, and neither
+	 * measured nor unpoisoned */
+	if (unlikely(ZERO_OR_NULL_PTR(p)) || !kasan_check_byte(p, _RET_IP_, "ksize"))
 		return 0;
 	size = __ksize(p);
 	/* KASAN: the whole bucket is the caller's now (and no red zone) */
@@ -459,7 +462,11 @@ void kfree_sensitive(const void *p)
 	/* wiping a free object would wipe its free pointer and poison */
 	slab = virt_to_slab(p);
 	if (slab && !slab_object_live(slab->slab_cache, slab, p, _RET_IP_, true,
-				      "kfree_sensitive", "double free"))
+				      "kfree_sensitive", KALLOC_BUG_DOUBLE_FREE,
+				      "double free"))
+		return;
+	/* a freed large kmalloc: one double-free report, not ksize()'s too */
+	if (!slab && large_kmalloc_double_free(p, virt_to_head_page(p), _RET_IP_))
 		return;
 	ks = ksize(p);
 	if (ks) {

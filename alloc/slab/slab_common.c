@@ -48,6 +48,18 @@ static bool slab_unmergeable(const struct kmem_cache *s)
 	       s->refcount < 0;
 }
 
+/*
+ * What a merged cache's objects may grow to: the slot (s->size), but in
+ * the ASan build what comes before KASAN's metadata and red zone. The
+ * kernel compares with s->size there too, so that a merge can take the
+ * red zone (and ksize() of the older cache's objects grows with it); here
+ * a merge never takes the red zone after each object, and ksize() stays.
+ */
+static unsigned int merge_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_KASAN) ? s->inuse : s->size;
+}
+
 /* The oldest existing cache that can serve these objects as they are. */
 static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 					 slab_flags_t flags, const char *name,
@@ -69,14 +81,14 @@ static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 
 		if (slab_unmergeable(s))
 			continue;
-		if (size > s->size)
+		if (size > merge_size(s))
 			continue;
 		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
 			continue;
 		/* alignment compatible */
 		if ((s->size & ~(align - 1)) != s->size)
 			continue;
-		if (s->size - size >= sizeof(void *))
+		if (merge_size(s) - size >= sizeof(void *))
 			continue;
 		return s;
 	}

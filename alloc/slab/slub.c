@@ -764,5 +764,5 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		if (!s)
 			return;
 	}
-	slab_free(s, slab, x, _RET_IP_);
+	slab_free(s, slab, x, _RET_IP_, "kmem_cache_free");
 }

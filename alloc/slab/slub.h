@@ -175,9 +175,10 @@ void *slab_freeptr_corrupt(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			   unsigned int orig_size);
 /* Naive double free (object == freelist head): report; nothing is freed. */
 void slab_naive_double_free(struct kmem_cache *s, void *object);
-/* A free of a pointer inside a slab that is no object start: not freed. */
+/* A free of a pointer inside a slab that is no object start: not freed
+ * (SLUB's "Invalid object pointer", or KASAN's invalid-free under ASan). */
 void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
-				 void *x);
+				 void *x, unsigned long ip, const char *func);
 
 /*
  * KASAN: an allocation makes exactly the requested bytes the caller's
@@ -196,9 +197,33 @@ static inline void kasan_slab_free(const struct kmem_cache *s, void *object)
 	kasan_poison(object, s->object_size);
 }
 
+/*
+ * KASAN's check before a free writes anything (kasan_slab_pre_free(),
+ * debug/kasan_slab.c): true when the object is free already, reported as a
+ * double-free in func; the caller frees nothing. Always false without ASan.
+ */
+#if KALLOC_KASAN
+bool __kasan_slab_pre_free(struct kmem_cache *s, void *object,
+			   unsigned long ip, const char *func);
+
+static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
+				       unsigned long ip, const char *func)
+{
+	return (s->flags & SLAB_KASAN) &&
+	       __kasan_slab_pre_free(s, object, ip, func);
+}
+#else
+static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
+				       unsigned long ip, const char *func)
+{
+	(void)s; (void)object; (void)ip; (void)func;
+	return false;
+}
+#endif
+
 /* With a quarantine every free goes here (quarantine.c). */
 void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
-			  void *object, unsigned long addr);
+			  void *object, unsigned long addr, const char *func);
 /* The quarantine lets an object go (quarantine.c calls it): freed for real. */
 void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 
@@ -266,18 +291,21 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp,
 	return object;
 }
 
+/* func: the entry point called (kfree, kmem_cache_free ...), for reports. */
 static inline void slab_free(struct kmem_cache *s, struct slab *slab,
-			     void *object, unsigned long addr)
+			     void *object, unsigned long addr, const char *func)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[kg.cpu];
 
 	slab_touch(slab);
 	if (unlikely(!slab_object_start(s, slab, object))) {
-		slab_report_invalid_pointer(s, slab, object);
+		slab_report_invalid_pointer(s, slab, object, addr, func);
 		return;
 	}
+	if (unlikely(kasan_slab_pre_free(s, object, addr, func)))
+		return;
 	if (unlikely(slab_quarantine)) {
-		slab_free_quarantine(s, slab, object, addr);
+		slab_free_quarantine(s, slab, object, addr, func);
 		return;
 	}
 	if (unlikely(slab_init_on_free))

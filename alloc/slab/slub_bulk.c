@@ -43,7 +43,8 @@ struct detached_freelist {
  * Returns the number of objects still to be freed (moved to the front).
  */
 static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
-				      void **p, struct detached_freelist *df)
+				      void **p, struct detached_freelist *df,
+				      unsigned long addr)
 {
 	int lookahead = 3;
 	size_t same;
@@ -62,7 +63,13 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 		df->s = s;
 	}
 	if (unlikely(!slab_object_start(df->s, df->slab, object))) {
-		slab_report_invalid_pointer(df->s, df->slab, object);
+		slab_report_invalid_pointer(df->s, df->slab, object, addr,
+					    "kmem_cache_free_bulk");
+		df->slab = NULL;
+		return size;
+	}
+	if (unlikely(kasan_slab_pre_free(df->s, object, addr,
+					 "kmem_cache_free_bulk"))) {
 		df->slab = NULL;
 		return size;
 	}
@@ -80,7 +87,11 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 		object = p[--size];
 		if (object && virt_to_slab(object) == df->slab) {
 			if (unlikely(!slab_object_start(df->s, df->slab, object))) {
-				slab_report_invalid_pointer(df->s, df->slab, object);
+				slab_report_invalid_pointer(df->s, df->slab, object,
+							    addr, "kmem_cache_free_bulk");
+			} else if (unlikely(kasan_slab_pre_free(df->s, object, addr,
+								"kmem_cache_free_bulk"))) {
+				/* already free: reported, left alone */
 			} else if (unlikely(slab_hardened && object == df->freelist)) {
 				slab_naive_double_free(df->s, object);
 			} else {
@@ -134,14 +145,14 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 				if (!cachep)
 					continue;
 			}
-			slab_free(cachep, slab, x, _RET_IP_);
+			slab_free(cachep, slab, x, _RET_IP_, "kmem_cache_free_bulk");
 		}
 		return;
 	}
 	while (nr) {
 		struct detached_freelist df;
 
-		nr = build_detached_freelist(s, nr, p, &df);
+		nr = build_detached_freelist(s, nr, p, &df, _RET_IP_);
 		if (df.slab)
 			do_slab_free(df.s, df.slab, df.freelist, df.tail,
 				     df.cnt, _RET_IP_);

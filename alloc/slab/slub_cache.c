@@ -177,6 +177,8 @@ static bool calculate_sizes(struct kmem_cache *s)
 		if (flags & SLAB_KMALLOC)
 			size += sizeof(unsigned int);
 	}
+	/* ASan build: generic KASAN's metadata space and red zone */
+	kasan_cache_create(s, &size);
 
 	s->red_left_pad = 0;
 	if (flags & SLAB_RED_ZONE) {
@@ -519,11 +521,12 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->cache_order = oo_order(s->oo);
 }
 
-/* Debugging needs the padding after the object; otherwise all of it up
- * to the metadata (or the whole stride) is usable. */
+/* Debugging needs the padding after the object, and KASAN keeps its red
+ * zone there; otherwise all of it up to the metadata (or the whole
+ * stride) is usable. */
 unsigned int slab_ksize(const struct kmem_cache *s)
 {
-	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_KASAN))
 		return s->object_size;
 	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
 		return s->inuse;

@@ -12,6 +12,7 @@
 
 #include "page/buddy.h"
 #include "slab/slub.h"
+#include "debug/debug.h"
 
 void slab_bug(struct report_buf *rb, const struct kmem_cache *s,
 	      const char *fmt, ...)
@@ -81,10 +82,16 @@ void slab_naive_double_free(struct kmem_cache *s, void *object)
  * the pointer is inside the slab but not at an object start.
  */
 void slab_report_invalid_pointer(struct kmem_cache *s, struct slab *slab,
-				 void *x)
+				 void *x, unsigned long ip, const char *func)
 {
 	struct report_buf rb;
 
+	/* KASAN's check_slab_allocation() comes before SLUB's checks */
+	if (s->flags & SLAB_KASAN) {
+		kasan_report_invalid_free(s, nearest_obj(s, slab, x), x, ip,
+					  func);
+		return;
+	}
 	report_init(&rb);
 	slab_bug(&rb, s, "Invalid object pointer " PTR_FMT, PTR(x));
 	print_slab_info(&rb, slab);

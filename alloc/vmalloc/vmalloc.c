@@ -548,9 +548,15 @@ void vmalloc_reset(void)
 	if (!vmap.ready)
 		return;
 	vmap_forget_all();
-	/* the table is empty again; shadow_hwm still covers the poison left */
+	/*
+	 * The range is as at init again: never used, its shadow clear (a
+	 * stray access faults on PROT_NONE, the same report after a fresh
+	 * init and after any input and reset). Costs what was used.
+	 */
 	if (vmap.hwm > vmap.shadow_hwm)
 		vmap.shadow_hwm = vmap.hwm;
+	kasan_unpoison(vmap.start, (unsigned long)(vmap.shadow_hwm - vmap.start));
+	vmap.shadow_hwm = vmap.start;
 	vmap.hwm = vmap.start;
 	memset(vmap.freed, 0, sizeof(vmap.freed));
 	vmap.freed_next = 0;

@@ -49,7 +49,7 @@ check usercopy-result 0 'copied "from the kernel" out and back; to a kernel addr
 
 check bug_off_by_one 1 'BUG: KASAN: slab-out-of-bounds in off_by_one_init|Redzone overwritten' \
 	"$sfz" kmod "$ex/bug_off_by_one.c"
-check bug_double_free 1 'double free|Object already free' "$sfz" kmod "$ex/bug_double_free.c"
+check bug_double_free 1 'double free|double-free|Object already free' "$sfz" kmod "$ex/bug_double_free.c"
 check bug_use_after_free 1 'BUG: KASAN: slab-use-after-free in uaf_init|Poison overwritten' \
 	"$sfz" kmod "$ex/bug_use_after_free.c"
 check bug_leak 3 'kmemleak: unreferenced object 0x[0-9a-f]+ \(size 100\):

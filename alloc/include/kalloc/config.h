@@ -29,6 +29,10 @@ struct kalloc_config {
 	bool page_poison;	/* page_poison=1: free frames filled and checked */
 	size_t quarantine_bytes; /* KASAN-style free quarantine budget; 0 = off */
 	size_t vmalloc_bytes;	/* size of the vmalloc address range */
+	/* kasan=off: in an ASan build, slab objects without generic KASAN's
+	 * red zones and free/ksize checks (SLUB's own layout and reports,
+	 * as without ASan); ignored elsewhere. Default: KASAN on. */
+	bool kasan_off;
 };
 
 /* The defaults: a small arena that suits fuzzing, hardening on, debug off. */

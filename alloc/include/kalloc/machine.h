@@ -29,7 +29,7 @@ void kalloc_reset(void);
  * redrawing the kmalloc caches' cookies and freelist orders when the seed
  * does; the machine is then the one kalloc_init(cfg) would have built.
  * -EINVAL when a layout field differs (mem_bytes, dma_bytes, dma32_bytes,
- * ncpus, slab_debug, freelist_random, vmalloc_bytes: see
+ * ncpus, slab_debug, freelist_random, vmalloc_bytes, kasan_off: see
  * kalloc_config_same_layout): fini and init for those. -ENODEV before init.
  */
 int kalloc_reset_config(const struct kalloc_config *cfg);

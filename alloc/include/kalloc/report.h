@@ -22,6 +22,7 @@ enum kalloc_bug {
 	KALLOC_BUG_VMALLOC,		/* vfree() of something that is no area */
 	KALLOC_BUG_OOM,			/* __GFP_NOFAIL could not be satisfied */
 	KALLOC_BUG_INTERNAL,		/* an allocator invariant is broken */
+	KALLOC_BUG_USE_AFTER_FREE,	/* a freed object handed to ksize(), krealloc() */
 	KALLOC_BUG__COUNT
 };
 

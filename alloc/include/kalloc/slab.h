@@ -28,6 +28,9 @@ typedef unsigned int slab_flags_t;
 #define SLAB_NO_MERGE		((slab_flags_t)0x01000000U)
 #define SLAB_FAILSLAB		((slab_flags_t)0x02000000U)	/* A */
 #define SLAB_ACCOUNT		((slab_flags_t)0x04000000U)
+/* Set by the allocator on every cache of an ASan build: objects carry
+ * generic KASAN's red zone (kasan_cache_create()); never passed in. */
+#define SLAB_KASAN		((slab_flags_t)0x08000000U)
 
 #define ARCH_KMALLOC_MINALIGN	8
 #define ARCH_SLAB_MINALIGN	8

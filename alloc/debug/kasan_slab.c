@@ -1,0 +1,286 @@
+/*
+ * kasan_slab.c - generic KASAN for slab objects: the red zone each object
+ * gets, the checks a free and ksize() make against the shadow, and KASAN's
+ * reports (mm/kasan/generic.c, common.c and report.c, for slab caches).
+ *
+ * In the ASan build every cache is a KASAN cache (SLAB_KASAN), unless the
+ * machine was built with kasan_off:
+ *  - kasan_cache_create() grows each slot, as generic KASAN does, to make
+ *    room for KASAN's per-object metadata and to at least object_size +
+ *    optimal_redzone(object_size). A new slab is poisoned whole and an
+ *    allocation unpoisons only the request (slub.h), so the red zone after
+ *    every object stays poisoned: one byte past an object, or one byte
+ *    before the next one, is an ASan report at the faulting instruction,
+ *    with no slab_debug flag at all.
+ *  - kasan_slab_pre_free() is check_slab_allocation(): before a free writes
+ *    anything, an object whose first byte is poisoned is already free (in
+ *    the quarantine or on a freelist): a double-free, reported and not
+ *    freed, with or without a quarantine or debug flags. (An interior
+ *    pointer, KASAN's invalid-free, is refused by the free paths first.)
+ *  - kasan_check_byte() is what ksize() checks first: a pointer into a freed
+ *    object or a red zone is reported and ksize() returns 0.
+ *
+ * The reports are KASAN's, "BUG: KASAN: <type> in <func>" with the access
+ * line, a call trace holding the caller's frame, the tracks that are known
+ * and the object's place; <type> comes from the report's kind
+ * (kasan_bug_type()) and <func> is the entry point called (kfree,
+ * kmem_cache_free, ksize ...), so the title "KASAN: <type> in <func>" is
+ * the same in every build. They serve the quarantine and the krealloc() and
+ * kfree_sensitive() checks without ASan too, which find a freed object from
+ * the slab's state instead of the shadow.
+ *
+ * Deviations (DEVIATIONS.md): the metadata space is reserved, as the kernel
+ * lays it out, but holds nothing (tracks come from slab_debug U and the
+ * quarantine), so a debug cache's padding check covers it; ASan's shadow has
+ * one kind of poison, so the type (out-of-bounds or use-after-free) comes
+ * from the allocator's state, not from the shadow value.
+ */
+#include <stdio.h>
+
+#include "debug/slub_debug.h"
+
+#if KALLOC_KASAN
+
+/* generic KASAN's struct kasan_alloc_meta and struct kasan_free_meta on a
+ * 64-bit kernel without CONFIG_KASAN_EXTRA_INFO */
+#define KASAN_ALLOC_META_SIZE	16u
+#define KASAN_FREE_META_SIZE	16u
+
+/* mm/kasan/generic.c: the red zone for an object of this size */
+static unsigned int optimal_redzone(unsigned int object_size)
+{
+	return object_size <= 64 - 16 ? 16 :
+	       object_size <= 128 - 32 ? 32 :
+	       object_size <= 512 - 64 ? 64 :
+	       object_size <= 4096 - 128 ? 128 :
+	       object_size <= (1u << 14) - 256 ? 256 :
+	       object_size <= (1u << 15) - 512 ? 512 :
+	       object_size <= (1u << 16) - 1024 ? 1024 : 2048;
+}
+
+/*
+ * kasan_cache_create(), from calculate_sizes() after the tracks: the alloc
+ * metadata after what is there, the free metadata in the object when it
+ * fits and may be overwritten on free, else (or its remainder) after; then
+ * the slot is at least object_size + optimal_redzone(), all capped at
+ * KMALLOC_MAX_SIZE as the kernel caps them.
+ */
+void kasan_cache_create(struct kmem_cache *s, unsigned int *size)
+{
+	unsigned int ok_size = *size, optimal;
+
+	if (kg.cfg.kasan_off)
+		return;
+	s->flags |= SLAB_KASAN;
+	*size += KASAN_ALLOC_META_SIZE;
+	if (*size > KMALLOC_MAX_SIZE)
+		*size = ok_size;
+	ok_size = *size;
+	if ((s->flags & SLAB_TYPESAFE_BY_RCU) || s->ctor ||
+	    slub_debug_orig_size(s))
+		*size += KASAN_FREE_META_SIZE;
+	else if (s->object_size < KASAN_FREE_META_SIZE)
+		*size += KASAN_FREE_META_SIZE - s->object_size;
+	if (*size > KMALLOC_MAX_SIZE)
+		*size = ok_size;
+
+	optimal = s->object_size + optimal_redzone(s->object_size);
+	if (optimal > KMALLOC_MAX_SIZE)
+		optimal = KMALLOC_MAX_SIZE;
+	if (*size < optimal)
+		*size = optimal;
+}
+
+#endif /* KALLOC_KASAN */
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+/* ------------------------------------------------------------------ */
+
+/* KASAN's bug type for a report kind about a slab object. */
+static const char *kasan_bug_type(enum kalloc_bug bug)
+{
+	static const char *const types[KALLOC_BUG__COUNT] = {
+		[KALLOC_BUG_DOUBLE_FREE] = "double-free",
+		[KALLOC_BUG_INVALID_FREE] = "invalid-free",
+		[KALLOC_BUG_USE_AFTER_FREE] = "slab-use-after-free",
+		[KALLOC_BUG_REDZONE] = "slab-out-of-bounds",
+	};
+
+	return (unsigned)bug < KALLOC_BUG__COUNT && types[bug] ? types[bug] :
+	       kalloc_bug_name(bug);
+}
+
+static void kasan_report_header(struct report_buf *rb, const char *type,
+				const char *access, const void *addr,
+				unsigned long ip, const char *func)
+{
+	char sym[128];
+
+	format_symbol(sym, sizeof(sym), ip);
+	report_add(rb, "==================================================================\n");
+	report_add(rb, "BUG: KASAN: %s in %s\n", type, func);
+	report_add(rb, "%s addr " PTR_FMT " by task %s/%d\n\n", access,
+		   PTR(addr), kg.comm, kg.pid);
+	report_add(rb, "CPU: %u PID: %d Comm: %s\nCall trace:\n %s\n %s\n\n",
+		   kg.cpu, kg.pid, kg.comm, func, sym);
+}
+
+static void kasan_report_track(struct report_buf *rb, const char *what,
+			       const struct track *t)
+{
+	char sym[128];
+
+	if (!t || !t->addr)
+		return;
+	format_symbol(sym, sizeof(sym), t->addr);
+	report_add(rb, "%s by task %d on cpu %d at %lu ops ago:\n %s\n\n",
+		   what, t->pid, t->cpu, kg.ops - t->when, sym);
+}
+
+static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
+				const void *object, const void *addr,
+				const char *state)
+{
+	const char *o = object, *a = addr;
+
+	report_add(rb, "The buggy address belongs to the object at " PTR_FMT "\n",
+		   PTR(object));
+	report_add(rb, " which belongs to the cache %s of size %u\n", s->name,
+		   s->object_size);
+	if (a >= o + s->object_size)
+		report_add(rb, "The buggy address is located %lu bytes to the right of\n",
+			   (unsigned long)(a - o - s->object_size));
+	else if (a < o)
+		report_add(rb, "The buggy address is located %lu bytes to the left of\n",
+			   (unsigned long)(o - a));
+	else
+		report_add(rb, "The buggy address is located %lu bytes inside of\n",
+			   (unsigned long)(a - o));
+	report_add(rb, " %s%u-byte region [" PTR_FMT ", " PTR_FMT ")\n", state,
+		   s->object_size, PTR(object), PTR(o + s->object_size));
+	report_add(rb, "==================================================================\n");
+}
+
+static void kasan_emit(struct report_buf *rb, enum kalloc_bug bug,
+		       struct kmem_cache *s, const void *addr, const char *func)
+{
+	report_emit(rb, bug, s ? s->name : NULL, addr, "KASAN: %s in %s",
+		    kasan_bug_type(bug), func);
+}
+
+/*
+ * A freed object handed to a free (double-free) or to ksize(), krealloc()
+ * (slab-use-after-free). The free track is the quarantine's when it holds
+ * the object, else slab_debug U's; the allocation track needs U.
+ */
+void kasan_report_free_object(struct kmem_cache *s, void *object,
+			      const void *addr, const struct track *freed,
+			      enum kalloc_bug bug, const char *access,
+			      unsigned long ip, const char *func)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	kasan_report_header(&rb, kasan_bug_type(bug), access, addr, ip, func);
+	if (s->flags & SLAB_STORE_USER) {
+		struct track t;
+
+		get_track_copy(s, object, TRACK_ALLOC, &t);
+		kasan_report_track(&rb, "Allocated", &t);
+		if (!freed) {
+			get_track_copy(s, object, TRACK_FREE, &t);
+			kasan_report_track(&rb, "Freed", &t);
+		}
+	}
+	kasan_report_track(&rb, "Freed", freed);
+	kasan_report_object(&rb, s, object, addr, "freed ");
+	kasan_emit(&rb, bug, s, addr, func);
+}
+
+void kasan_report_double_free(struct kmem_cache *s, void *object,
+			      const struct track *freed, unsigned long ip,
+			      const char *func)
+{
+	kasan_report_free_object(s, object, object, freed,
+				 KALLOC_BUG_DOUBLE_FREE, "Free of", ip, func);
+}
+
+/* A free of a pointer into a slab that is not an object start. */
+void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
+			       const void *addr, unsigned long ip,
+			       const char *func)
+{
+	struct report_buf rb;
+
+	report_init(&rb);
+	kasan_report_header(&rb, kasan_bug_type(KALLOC_BUG_INVALID_FREE),
+			    "Free of", addr, ip, func);
+	kasan_report_object(&rb, s, object, addr, "");
+	kasan_emit(&rb, KALLOC_BUG_INVALID_FREE, s, addr, func);
+}
+
+#if KALLOC_KASAN
+
+/*
+ * check_slab_allocation()'s shadow test, for an object start: a free
+ * object's first byte is poisoned, a live one's never is (an allocation
+ * unpoisons at least one byte).
+ */
+bool __kasan_slab_pre_free(struct kmem_cache *s, void *object,
+			   unsigned long ip, const char *func)
+{
+	if (likely(!kasan_find_poisoned(object, 1)))
+		return false;
+	kasan_report_double_free(s, object, quarantine_free_track(object), ip,
+				 func);
+	return true;
+}
+
+/*
+ * __kasan_check_byte(): may the caller touch the byte at p? If not, the
+ * report: a freed slab object's bytes are a slab-use-after-free, other
+ * poisoned slab bytes (red zones, a kmalloc's tail past its request) are
+ * slab-out-of-bounds, a poisoned linear-map page is a freed page.
+ */
+bool kasan_check_byte(const void *p, unsigned long ip, const char *func)
+{
+	struct slab *slab;
+	struct kmem_cache *s;
+	struct report_buf rb;
+	void *object;
+
+	if (likely(!kasan_find_poisoned(p, 1)) || !addr_in_arena(p) ||
+	    kg.cfg.kasan_off)
+		return true;
+	slab = virt_to_slab(p);
+	if (!slab) {
+		report_init(&rb);
+		kasan_report_header(&rb, "use-after-free", "Read of size 1 at",
+				    p, ip, func);
+		report_add(&rb, "The buggy address belongs to the physical page:\n"
+			   "page:" PTR_FMT " pfn:%#lx\n",
+			   PTR(virt_to_page(p)), page_to_pfn(virt_to_page(p)));
+		report_add(&rb, "==================================================================\n");
+		report_emit(&rb, KALLOC_BUG_USE_AFTER_FREE, NULL, p,
+			    "KASAN: use-after-free in %s", func);
+		return false;
+	}
+	s = slab->slab_cache;
+	object = nearest_obj(s, slab, p);
+	if ((const char *)p >= (const char *)object &&
+	    object_is_free(s, slab, object)) {
+		kasan_report_free_object(s, object, p, quarantine_free_track(object),
+					 KALLOC_BUG_USE_AFTER_FREE,
+					 "Read of size 1 at", ip, func);
+		return false;
+	}
+	report_init(&rb);
+	kasan_report_header(&rb, kasan_bug_type(KALLOC_BUG_REDZONE),
+			    "Read of size 1 at", p, ip, func);
+	kasan_report_object(&rb, s, object, p, "allocated ");
+	kasan_emit(&rb, KALLOC_BUG_REDZONE, s, p, func);
+	return false;
+}
+
+#endif /* KALLOC_KASAN */
