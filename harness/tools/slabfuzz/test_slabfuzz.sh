@@ -25,6 +25,13 @@ expect 2 "unknown subcommand 'frob'" "$sfz" frob
 expect 0 "decode" "$sfz" help
 expect 0 "usage: slabfuzz decode FILE" "$sfz" decode --help
 
+# slug: the bucket folder names, case kept, one run of other bytes one '-'
+expect 2 "usage" "$sfz" slug
+expect 0 "^kalloc-slab-Poison-overwritten-in-kmalloc-64$" "$sfz" slug "kalloc: slab: Poison overwritten in kmalloc-64"
+expect 0 "^AddressSanitizer-heap-use-after-free-READ-in-kfree-op-kfree$" "$sfz" slug "  AddressSanitizer: heap-use-after-free READ in kfree, op_kfree!"
+expect 0 "^untitled$" "$sfz" slug ": ,"
+[ "$(wc -l <"$dir/out")" = 1 ] || { echo "FAIL: slug printed more than a line"; fail=1; }
+
 # decode
 expect 2 "usage" "$sfz" decode
 expect 2 "usage" "$sfz" decode a b
