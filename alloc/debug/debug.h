@@ -57,7 +57,6 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 			   void *object, unsigned long addr);
 void free_slab_debug(struct kmem_cache *s, struct slab *slab);
 int validate_slab_debug(struct kmem_cache *s, struct slab *slab);
-bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
 /*
  * Before krealloc() or kfree_sensitive() touch an object's bytes: is p a
  * live object? A freed object or a pointer into one is reported and the
@@ -90,15 +89,36 @@ bool krealloc_object_ok(const void *p, unsigned long caller);
 
 
 /*
- * slub_debug_report.c: a finding on a slab path (slub.c's damaged partial
- * slab): slab_err() opens the report with a BUG section about the slab,
- * debug_fix() adds a FIX line, debug_report_flush() emits it.
+ * slub_debug_report.c: one SLUB debug report, owned by the check that
+ * builds it (a local of the hook's entry point, passed down to every
+ * helper that adds to it; nothing else holds a report open). The first
+ * finding opens it and gives its kind and title ("slab: <what> in
+ * <cache>"); later findings and FIX lines add to it; debug_report_flush()
+ * emits it, and leaves it ready for the next finding. Start it with
+ * DEBUG_REPORT_INIT.
  */
-void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
-	      const char *what, const void *addr, const char *fmt, ...)
-	__printf(6, 7);
-void debug_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
-void debug_report_flush(void);
+struct debug_report {
+	struct report_buf rb;		/* the text, in the kernel's format */
+	bool open;			/* a finding has opened it */
+	enum kalloc_bug bug;		/* the first finding's kind */
+	const void *addr;		/* ... and address */
+	char title[160];
+	char cache[64];
+};
+#define DEBUG_REPORT_INIT	{ .open = false }
+
+/*
+ * A finding on a slab path (slub.c's damaged partial slab): slab_err()
+ * opens the report with a BUG section about the slab, debug_fix() adds a
+ * FIX line (nothing when no finding opened r), debug_report_flush() emits
+ * it.
+ */
+void slab_err(struct debug_report *r, struct kmem_cache *s, struct slab *slab,
+	      enum kalloc_bug bug, const char *what, const void *addr,
+	      const char *fmt, ...) __printf(7, 8);
+void debug_fix(struct debug_report *r, struct kmem_cache *s,
+	       const char *fmt, ...) __printf(3, 4);
+void debug_report_flush(struct debug_report *r);
 
 /*
  * Generic KASAN (kasan_slab.c): KASAN's invalid-free report, which SLUB's

@@ -19,6 +19,7 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		      unsigned long ip, bool always, const char *func,
 		      enum kalloc_bug bug, const char *title_what)
 {
+	struct debug_report r = DEBUG_REPORT_INIT;
 	bool kasan = s->flags & SLAB_KASAN;
 	bool debug = !kasan && (s->flags & SLAB_CONSISTENCY_CHECKS);
 	bool is_free;
@@ -28,13 +29,13 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 		return true;
 	if (!check_valid_pointer(s, slab, p)) {
 		if (debug) {
-			slab_err(s, slab, KALLOC_BUG_INVALID_FREE,
+			slab_err(&r, s, slab, KALLOC_BUG_INVALID_FREE,
 				 "invalid free", p,
 				 "%s: Invalid object pointer " PTR_FMT, func,
 				 (unsigned long)p);
-			debug_fix(s, "Object at " PTR_FMT " left alone",
+			debug_fix(&r, s, "Object at " PTR_FMT " left alone",
 				  (unsigned long)p);
-			debug_report_flush();
+			debug_report_flush(&r);
 		} else {
 			kasan_report_invalid_free(s, nearest_obj(s, slab, p), p,
 						  ip, func);
@@ -50,10 +51,11 @@ bool slab_object_live(struct kmem_cache *s, struct slab *slab, const void *p,
 	if (!is_free)
 		return true;
 	if (debug) {
-		object_err(s, slab, object, KALLOC_BUG_DOUBLE_FREE, title_what,
-			   "Object already free");
-		debug_fix(s, "%s of " PTR_FMT " not done", func, (unsigned long)p);
-		debug_report_flush();
+		object_err(&r, s, slab, object, KALLOC_BUG_DOUBLE_FREE,
+			   title_what, "Object already free");
+		debug_fix(&r, s, "%s of " PTR_FMT " not done", func,
+			  (unsigned long)p);
+		debug_report_flush(&r);
 	} else {
 		kasan_report_free_object(s, object, object,
 					 quarantine_free_track(p), bug,

@@ -137,10 +137,11 @@ void setup_object_debug(struct kmem_cache *s, void *object)
 /* Byte checks                                                         */
 /* ------------------------------------------------------------------ */
 
-static void restore_bytes(struct kmem_cache *s, const char *message,
-			  uint8_t data, uint8_t *from, uint8_t *to)
+static void restore_bytes(struct debug_report *r, struct kmem_cache *s,
+			  const char *message, uint8_t data, uint8_t *from,
+			  uint8_t *to)
 {
-	debug_fix(s, "Restoring %s " PTR_FMT "-" PTR_FMT "=0x%x", message,
+	debug_fix(r, s, "Restoring %s " PTR_FMT "-" PTR_FMT "=0x%x", message,
 		  (unsigned long)from, (unsigned long)to - 1, data);
 	kasan_memset_nocheck(from, data, (size_t)(to - from));
 }
@@ -165,8 +166,9 @@ static enum kalloc_bug overwrite_kind(const char *what, const char **title)
  * report the damaged range (the first finding about an object also prints
  * the object's trailer) and restore it.
  */
-static int check_bytes_and_report(struct kmem_cache *s, struct slab *slab,
-				  uint8_t *object, const char *what,
+static int check_bytes_and_report(struct debug_report *r, struct kmem_cache *s,
+				  struct slab *slab, uint8_t *object,
+				  const char *what,
 				  uint8_t *start, unsigned int value,
 				  unsigned int bytes, bool slab_obj_print)
 {
@@ -185,32 +187,33 @@ static int check_bytes_and_report(struct kmem_cache *s, struct slab *slab,
 	if (slab_obj_print) {
 		enum kalloc_bug bug = overwrite_kind(what, &title);
 
-		debug_bug(s, bug, title, object, "%s overwritten", what);
+		debug_bug(r, s, bug, title, object, "%s overwritten", what);
 	}
-	debug_report_add("[%s overwritten] " PTR_FMT "-" PTR_FMT " @offset=%lu. First byte 0x%x instead of 0x%x\n",
+	debug_report_add(r, "[%s overwritten] " PTR_FMT "-" PTR_FMT " @offset=%lu. First byte 0x%x instead of 0x%x\n",
 			 what, (unsigned long)fault, (unsigned long)end - 1,
 			 (unsigned long)(fault - addr),
 			 kasan_read_byte_nocheck(fault), value);
 	if (slab_obj_print)
-		print_trailer(s, slab, object);
-	restore_bytes(s, what, (uint8_t)value, fault, end);
+		print_trailer(r, s, slab, object);
+	restore_bytes(r, s, what, (uint8_t)value, fault, end);
 	return 0;
 }
 
-static int check_pad_bytes(struct kmem_cache *s, struct slab *slab,
-			   uint8_t *p, bool print)
+static int check_pad_bytes(struct debug_report *r, struct kmem_cache *s,
+			   struct slab *slab, uint8_t *p, bool print)
 {
 	unsigned int off = debug_info_end(s);
 
 	if (size_from_object(s) == off)
 		return 1;
-	return check_bytes_and_report(s, slab, p, "Object padding", p + off,
+	return check_bytes_and_report(r, s, slab, p, "Object padding", p + off,
 				      POISON_INUSE, size_from_object(s) - off,
 				      print);
 }
 
 /* slab_pad_check(): the tail of a poisoning slab after its last object. */
-static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
+static void slab_pad_check(struct debug_report *r, struct kmem_cache *s,
+			   struct slab *slab)
 {
 	uint8_t *start = (uint8_t *)slab_address(slab);
 	unsigned long length = slab_size(slab);
@@ -228,32 +231,32 @@ static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 	while (end > fault && kasan_read_byte_nocheck(end - 1) == POISON_INUSE)
 		end--;
 
-	debug_bug(s, KALLOC_BUG_PADDING, "Padding overwritten", fault,
+	debug_bug(r, s, KALLOC_BUG_PADDING, "Padding overwritten", fault,
 		  "Padding overwritten. " PTR_FMT "-" PTR_FMT " @offset=%lu",
 		  (unsigned long)fault, (unsigned long)end - 1,
 		  (unsigned long)(fault - start));
-	debug_hexdump("Padding ", pad, remainder);
-	debug_slab_info(slab);
-	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+	debug_hexdump(r, "Padding ", pad, remainder);
+	debug_slab_info(r, slab);
+	restore_bytes(r, s, "slab padding", POISON_INUSE, fault, end);
 }
 
 /*
  * check_object(): is the object intact for its state? val is
  * SLUB_RED_ACTIVE for an allocated object and _INACTIVE for a free one.
  */
-int check_object(struct kmem_cache *s, struct slab *slab, void *object,
-		 uint8_t val)
+int check_object(struct debug_report *r, struct kmem_cache *s,
+		 struct slab *slab, void *object, uint8_t val)
 {
 	uint8_t *p = object;
 	uint8_t *endobject = p + s->object_size;
 	int ret = 1;
 
 	if (s->flags & SLAB_RED_ZONE) {
-		if (!check_bytes_and_report(s, slab, p, "Left Redzone",
+		if (!check_bytes_and_report(r, s, slab, p, "Left Redzone",
 					    p - s->red_left_pad, val,
 					    s->red_left_pad, ret))
 			ret = 0;
-		if (!check_bytes_and_report(s, slab, p, "Right Redzone",
+		if (!check_bytes_and_report(r, s, slab, p, "Right Redzone",
 					    endobject, val,
 					    s->inuse - s->object_size, ret))
 			ret = 0;
@@ -261,14 +264,14 @@ int check_object(struct kmem_cache *s, struct slab *slab, void *object,
 			unsigned int orig_size = get_orig_size(s, object);
 
 			if (s->object_size > orig_size &&
-			    !check_bytes_and_report(s, slab, p, "kmalloc Redzone",
+			    !check_bytes_and_report(r, s, slab, p, "kmalloc Redzone",
 						    p + orig_size, val,
 						    s->object_size - orig_size,
 						    ret))
 				ret = 0;
 		}
 	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
-		if (!check_bytes_and_report(s, slab, p, "Alignment padding",
+		if (!check_bytes_and_report(r, s, slab, p, "Alignment padding",
 					    endobject, POISON_INUSE,
 					    s->inuse - s->object_size, ret))
 			ret = 0;
@@ -276,16 +279,16 @@ int check_object(struct kmem_cache *s, struct slab *slab, void *object,
 
 	if (s->flags & SLAB_POISON) {
 		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
-			if (!check_bytes_and_report(s, slab, p, "Poison", p,
+			if (!check_bytes_and_report(r, s, slab, p, "Poison", p,
 						    POISON_FREE,
 						    s->object_size - 1, ret))
 				ret = 0;
-			if (!check_bytes_and_report(s, slab, p, "End Poison",
+			if (!check_bytes_and_report(r, s, slab, p, "End Poison",
 						    p + s->object_size - 1,
 						    POISON_END, 1, ret))
 				ret = 0;
 		}
-		if (!check_pad_bytes(s, slab, p, ret))
+		if (!check_pad_bytes(r, s, slab, p, ret))
 			ret = 0;
 	}
 
@@ -295,11 +298,11 @@ int check_object(struct kmem_cache *s, struct slab *slab, void *object,
 	 */
 	if ((freeptr_outside_object(s) || val != SLUB_RED_ACTIVE) &&
 	    !check_valid_pointer(s, slab, get_freepointer(s, p))) {
-		object_err(s, slab, p, KALLOC_BUG_FREEPTR,
+		object_err(r, s, slab, p, KALLOC_BUG_FREEPTR,
 			   "Freepointer corrupt", "Freepointer corrupt");
 		/* nothing to restore it from: the chain ends here */
 		set_freepointer(s, p, NULL);
-		debug_fix(s, "Freepointer of " PTR_FMT " cleared", (unsigned long)p);
+		debug_fix(r, s, "Freepointer of " PTR_FMT " cleared", (unsigned long)p);
 		ret = 0;
 	}
 	return ret;
@@ -381,7 +384,8 @@ static bool free_map_test(unsigned int idx)
  * Where red zones tell a free object apart, mark each such orphan
  * allocated, so that it stays out of circulation and later checks agree.
  */
-static void isolate_orphans(struct kmem_cache *s, struct slab *slab)
+static void isolate_orphans(struct debug_report *r, struct kmem_cache *s,
+			    struct slab *slab)
 {
 	if (!(s->flags & SLAB_RED_ZONE))
 		return;
@@ -395,17 +399,18 @@ static void isolate_orphans(struct kmem_cache *s, struct slab *slab)
 			continue;
 		set_orig_size(s, p, s->object_size);
 		init_object(s, p, SLUB_RED_ACTIVE);
-		debug_fix(s, "Free object " PTR_FMT " off the freelist: marked used",
+		debug_fix(r, s, "Free object " PTR_FMT " off the freelist: marked used",
 			  (unsigned long)p);
 	}
 }
 
-static void freelist_clear(struct kmem_cache *s, struct slab *slab)
+static void freelist_clear(struct debug_report *r, struct kmem_cache *s,
+			   struct slab *slab)
 {
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
-	debug_fix(s, "Freelist cleared");
-	isolate_orphans(s, slab);
+	debug_fix(r, s, "Freelist cleared");
+	isolate_orphans(r, s, slab);
 }
 
 /*
@@ -414,7 +419,8 @@ static void freelist_clear(struct kmem_cache *s, struct slab *slab)
  * chain must end within slab->objects steps, and the count must agree with
  * slab->inuse. What is wrong is reported and repaired as the kernel does.
  */
-bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
+static bool on_freelist(struct debug_report *r, struct kmem_cache *s,
+			struct slab *slab, void *search)
 {
 	unsigned int nr = 0, max_objects;
 	void *fp = slab->freelist;
@@ -425,18 +431,19 @@ bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 			return true;
 		if (!check_valid_pointer(s, slab, fp)) {
 			if (object) {
-				object_err(s, slab, object, KALLOC_BUG_FREELIST,
+				object_err(r, s, slab, object,
+					   KALLOC_BUG_FREELIST,
 					   "Freechain corrupt",
 					   "Freechain corrupt");
 				set_freepointer(s, object, NULL);
-				debug_fix(s, "Freechain cut after " PTR_FMT,
+				debug_fix(r, s, "Freechain cut after " PTR_FMT,
 					  (unsigned long)object);
 				break;
 			}
-			slab_err(s, slab, KALLOC_BUG_FREEPTR,
+			slab_err(r, s, slab, KALLOC_BUG_FREEPTR,
 				 "Freepointer corrupt", slab->freelist,
 				 "Freepointer corrupt");
-			freelist_clear(s, slab);
+			freelist_clear(r, s, slab);
 			return false;
 		}
 		object = fp;
@@ -445,61 +452,62 @@ bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 	}
 
 	if (nr > slab->objects) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Freelist cycle detected",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Freelist cycle detected",
 			 slab->freelist, "Freelist cycle detected");
-		freelist_clear(s, slab);
+		freelist_clear(r, s, slab);
 		return false;
 	}
 
 	max_objects = min_t(unsigned int, order_objects(slab->order, s->size),
 			    MAX_OBJS_PER_PAGE);
 	if (slab->objects != max_objects) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong number of objects",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Wrong number of objects",
 			 slab_address(slab),
 			 "Wrong number of objects. Found %u but should be %u",
 			 slab->objects, max_objects);
 		/* the node's counters were kept from the slab's creation */
 		slab->objects = max_objects;
-		debug_fix(s, "Number of objects adjusted");
+		debug_fix(r, s, "Number of objects adjusted");
 	}
 	/* quarantined objects count as in use until they are let go */
 	if (slab->inuse != slab->objects - nr) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
 			 slab_address(slab),
 			 "Wrong object count. Counter is %u but counted were %u",
 			 slab->inuse, slab->objects - nr);
 		slab->inuse = slab->objects - nr;
-		debug_fix(s, "Object count adjusted");
-		isolate_orphans(s, slab);
+		debug_fix(r, s, "Object count adjusted");
+		isolate_orphans(r, s, slab);
 	}
 	return search == NULL;
 }
 
 /* check_slab(): the slab's counters are sane and it is still in service. */
-static int check_slab(struct kmem_cache *s, struct slab *slab)
+static int check_slab(struct debug_report *r, struct kmem_cache *s,
+		      struct slab *slab)
 {
 	unsigned int maxobj = order_objects(slab->order, s->size);
 
 	if (slab->objects > maxobj) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong number of objects",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Wrong number of objects",
 			 slab_address(slab), "objects %u > max %u",
 			 slab->objects, maxobj);
 		return 0;
 	}
 	if (slab->inuse > slab->objects) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
 			 slab_address(slab), "inuse %u > max %u", slab->inuse,
 			 slab->objects);
 		return 0;
 	}
 	if (slab->frozen) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Slab disabled",
+		slab_err(r, s, slab, KALLOC_BUG_FREELIST, "Slab disabled",
 			 slab_address(slab),
 			 "Slab disabled since SLUB metadata consistency check failed");
 		return 0;
 	}
 	/* it repairs what it finds itself */
-	slab_pad_check(s, slab);
+	slab_pad_check(r, s, slab);
 	return 1;
 }
 
@@ -532,17 +540,18 @@ static void trace(struct kmem_cache *s, struct slab *slab, void *object,
 /* Allocation and free                                                 */
 /* ------------------------------------------------------------------ */
 
-static int alloc_consistency_checks(struct kmem_cache *s, struct slab *slab,
+static int alloc_consistency_checks(struct debug_report *r,
+				    struct kmem_cache *s, struct slab *slab,
 				    void *object)
 {
-	if (!check_slab(s, slab))
+	if (!check_slab(r, s, slab))
 		return 0;
 	if (!check_valid_pointer(s, slab, object)) {
-		object_err(s, slab, object, KALLOC_BUG_FREELIST,
+		object_err(r, s, slab, object, KALLOC_BUG_FREELIST,
 			   "Freechain corrupt", "Freelist Pointer check fails");
 		return 0;
 	}
-	return check_object(s, slab, object, SLUB_RED_INACTIVE);
+	return check_object(r, s, slab, object, SLUB_RED_INACTIVE);
 }
 
 /*
@@ -555,8 +564,10 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab,
 			    void *object, unsigned int orig_size,
 			    unsigned long addr)
 {
+	struct debug_report r = DEBUG_REPORT_INIT;
+
 	if ((s->flags & SLAB_CONSISTENCY_CHECKS) &&
-	    !alloc_consistency_checks(s, slab, object))
+	    !alloc_consistency_checks(&r, s, slab, object))
 		goto bad;
 
 	trace(s, slab, object, 1, addr);
@@ -565,38 +576,39 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab,
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_ALLOC, addr);
 	/* a damaged slab tail was reported and restored on the way */
-	debug_report_flush();
+	debug_report_flush(&r);
 	return true;
 
 bad:
 	/* stay away from the rest of this slab: mark everything used */
-	debug_fix(s, "Marking all objects used");
+	debug_fix(&r, s, "Marking all objects used");
 	slab->inuse = slab->objects;
 	slab->freelist = NULL;
 	slab->frozen = true;
-	debug_report_flush();
+	debug_report_flush(&r);
 	return false;
 }
 
-static int free_consistency_checks(struct kmem_cache *s, struct slab *slab,
+static int free_consistency_checks(struct debug_report *r,
+				   struct kmem_cache *s, struct slab *slab,
 				   void *object)
 {
 	if (!check_valid_pointer(s, slab, object)) {
 		/* the slab layer's title for the same finding */
-		slab_err(s, slab, KALLOC_BUG_INVALID_FREE, "invalid free",
+		slab_err(r, s, slab, KALLOC_BUG_INVALID_FREE, "invalid free",
 			 object, "Invalid object pointer " PTR_FMT,
 			 (unsigned long)object);
 		return 0;
 	}
-	if (on_freelist(s, slab, object) || quarantine_contains(object)) {
-		object_err(s, slab, object, KALLOC_BUG_DOUBLE_FREE,
+	if (on_freelist(r, s, slab, object) || quarantine_contains(object)) {
+		object_err(r, s, slab, object, KALLOC_BUG_DOUBLE_FREE,
 			   "double free", "Object already free");
 		return 0;
 	}
-	if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+	if (!check_object(r, s, slab, object, SLUB_RED_ACTIVE))
 		return 0;
 	if (s != slab->slab_cache) {
-		object_err(s, slab, object, KALLOC_BUG_CACHE_MISMATCH,
+		object_err(r, s, slab, object, KALLOC_BUG_CACHE_MISMATCH,
 			   "cache mismatch", "page slab pointer corrupt.");
 		return 0;
 	}
@@ -611,6 +623,8 @@ static int free_consistency_checks(struct kmem_cache *s, struct slab *slab,
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 			   void *object, unsigned long addr)
 {
+	struct debug_report r = DEBUG_REPORT_INIT;
+
 	/*
 	 * A disabled slab takes nothing back. The kernel reports each such
 	 * free ("Slab disabled since ..."), which only repeats the report
@@ -619,24 +633,24 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 	 */
 	if (unlikely(slab->frozen)) {
 		if (check_valid_pointer(s, slab, object))
-			check_object(s, slab, object, SLUB_RED_ACTIVE);
-		debug_report_flush();
+			check_object(&r, s, slab, object, SLUB_RED_ACTIVE);
+		debug_report_flush(&r);
 		return false;
 	}
 	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
-		if (!check_slab(s, slab))
+		if (!check_slab(&r, s, slab))
 			goto out;
 		/*
 		 * The object's own checks come before the count: a second
 		 * free of a slab's last object is a double free, which the
 		 * kernel's order would call "Slab has 0 allocated objects".
 		 */
-		if (!free_consistency_checks(s, slab, object))
+		if (!free_consistency_checks(&r, s, slab, object))
 			goto out;
 	}
 	/* the kernel counts for every debug cache, not only under F */
 	if (slab->inuse < 1) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+		slab_err(&r, s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
 			 slab_address(slab),
 			 "Slab has %u allocated objects but %d are to be freed",
 			 slab->inuse, 1);
@@ -647,12 +661,12 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab,
 	trace(s, slab, object, 0, addr);
 	/* poisoning keeps the free pointer outside the object */
 	init_object(s, object, SLUB_RED_INACTIVE);
-	debug_report_flush();
+	debug_report_flush(&r);
 	return true;
 
 out:
-	debug_fix(s, "Object at " PTR_FMT " not freed", (unsigned long)object);
-	debug_report_flush();
+	debug_fix(&r, s, "Object at " PTR_FMT " not freed", (unsigned long)object);
+	debug_report_flush(&r);
 	return false;
 }
 
@@ -664,27 +678,32 @@ out:
 bool quarantine_debug_check(struct kmem_cache *s, struct slab *slab,
 			    void *object)
 {
-	bool ok = check_object(s, slab, object, SLUB_RED_INACTIVE);
+	struct debug_report r = DEBUG_REPORT_INIT;
+	bool ok = check_object(&r, s, slab, object, SLUB_RED_INACTIVE);
 
 	if (!ok) {
 		set_orig_size(s, object, s->object_size);
 		init_object(s, object, SLUB_RED_ACTIVE);
-		debug_fix(s, "Object at " PTR_FMT " not freed", (unsigned long)object);
+		debug_fix(&r, s, "Object at " PTR_FMT " not freed",
+			  (unsigned long)object);
 	}
-	debug_report_flush();
+	debug_report_flush(&r);
 	return ok;
 }
 
 /* free_slab()'s last look at every object before the pages go. */
 void free_slab_debug(struct kmem_cache *s, struct slab *slab)
 {
+	struct debug_report r = DEBUG_REPORT_INIT;
+
 	if (!(s->flags & SLAB_CONSISTENCY_CHECKS))
 		return;
-	slab_pad_check(s, slab);
-	debug_report_flush();
+	slab_pad_check(&r, s, slab);
+	debug_report_flush(&r);
 	for (unsigned int i = 0; i < slab->objects; i++) {
-		check_object(s, slab, object_at(s, slab, i), SLUB_RED_INACTIVE);
-		debug_report_flush();
+		check_object(&r, s, slab, object_at(s, slab, i),
+			     SLUB_RED_INACTIVE);
+		debug_report_flush(&r);
 	}
 }
 
@@ -695,22 +714,23 @@ void free_slab_debug(struct kmem_cache *s, struct slab *slab)
  */
 int validate_slab_debug(struct kmem_cache *s, struct slab *slab)
 {
+	struct debug_report r = DEBUG_REPORT_INIT;
 	unsigned long before = kalloc_report_count();
 	int ok;
 
 	/* a disabled slab was reported when it was disabled */
 	if (slab->frozen)
 		return 0;
-	ok = check_slab(s, slab) && on_freelist(s, slab, NULL);
+	ok = check_slab(&r, s, slab) && on_freelist(&r, s, slab, NULL);
 
-	debug_report_flush();
+	debug_report_flush(&r);
 	if (ok) {
 		fill_free_map(s, slab);
 		for (unsigned int i = 0; i < slab->objects; i++) {
-			check_object(s, slab, object_at(s, slab, i),
+			check_object(&r, s, slab, object_at(s, slab, i),
 				     free_map_test(i) ? SLUB_RED_INACTIVE
 						      : SLUB_RED_ACTIVE);
-			debug_report_flush();
+			debug_report_flush(&r);
 		}
 	}
 	return (int)(kalloc_report_count() - before);

@@ -2,8 +2,9 @@
  * debug/slub_debug.h - the debug layer's private header: what its files
  * (slub_debug.c, slub_debug_report.c, kmalloc_debug.c, quarantine.c) share
  * beyond the hooks of debug/debug.h, as the kernel's mm/kasan/kasan.h is
- * for mm/kasan/. One report per finding is built here: debug_bug() opens
- * it, the other calls add to it, debug_report_flush() emits it.
+ * for mm/kasan/. One report per finding, in the struct debug_report its
+ * check owns (debug.h): debug_bug() opens it, the other calls add to it,
+ * debug_report_flush() emits it.
  */
 #ifndef KALLOC_DEBUG_SLUB_DEBUG_H
 #define KALLOC_DEBUG_SLUB_DEBUG_H
@@ -13,24 +14,32 @@
 
 /* slub_debug.c: poisoning and checking one object. */
 void init_object(struct kmem_cache *s, void *object, uint8_t val);
-int check_object(struct kmem_cache *s, struct slab *slab, void *object,
-		 uint8_t val);
+int check_object(struct debug_report *r, struct kmem_cache *s,
+		 struct slab *slab, void *object, uint8_t val);
 /* On the slab's freelist, its cpu's lockless freelist, or in quarantine. */
 bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
 		    const void *object);
 /* Where the metadata ends and the padding starts, from the object. */
 unsigned int debug_info_end(const struct kmem_cache *s);
 
-/* slub_debug_report.c: one report per finding, in the kernel's words. */
-void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
-	       const void *addr, const char *fmt, ...) __printf(5, 6);
-void debug_report_add(const char *fmt, ...) __printf(1, 2);
-void debug_hexdump(const char *prefix, const void *addr, size_t len);
-void debug_slab_info(struct slab *slab);
-void object_err(struct kmem_cache *s, struct slab *slab, void *object,
-		enum kalloc_bug bug, const char *what, const char *reason);
-void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p);
-void print_tracking(struct kmem_cache *s, void *object);
+/* slub_debug_report.c: one report per finding, in the kernel's words. Each
+ * adds to r, and does nothing when no finding has opened it but
+ * debug_bug(), object_err() and slab_err(), which open it. */
+void debug_bug(struct debug_report *r, struct kmem_cache *s,
+	       enum kalloc_bug bug, const char *what, const void *addr,
+	       const char *fmt, ...) __printf(6, 7);
+void debug_report_add(struct debug_report *r, const char *fmt, ...)
+	__printf(2, 3);
+void debug_hexdump(struct debug_report *r, const char *prefix,
+		   const void *addr, size_t len);
+void debug_slab_info(struct debug_report *r, struct slab *slab);
+void object_err(struct debug_report *r, struct kmem_cache *s,
+		struct slab *slab, void *object, enum kalloc_bug bug,
+		const char *what, const char *reason);
+void print_trailer(struct debug_report *r, struct kmem_cache *s,
+		   struct slab *slab, uint8_t *p);
+void print_tracking(struct debug_report *r, struct kmem_cache *s,
+		    void *object);
 void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
 		    struct track *t);
 /* The kernel's %pS: "func+0x1c", or the bare address. */

@@ -7,9 +7,14 @@
  * lines (slab_bug()), the "[<what> overwritten] 0x...-0x... @offset=N. First
  * byte 0x.. instead of 0x.." lines, the Allocated/Freed tracks, the Slab and
  * Object lines, hexdumps of the red zones, the object and the padding
- * (print_trailer()), and FIX lines for what was restored (slab_fix()). The
- * report is emitted when the check that opened it is done
- * (debug_report_flush()).
+ * (print_trailer()), and FIX lines for what was restored (slab_fix()).
+ *
+ * The report is a struct debug_report that the check's entry point owns
+ * (alloc_debug_processing(), free_debug_processing(), ...) and passes down
+ * to every helper that may add to it; the entry point emits it when the
+ * check is done (debug_report_flush()). There is no report open anywhere
+ * else: as the kernel's slab_bug()/print_trailer() chain prints one report
+ * at a time, each check builds its own.
  *
  * Two choices differ from one particular kernel release, to keep a report
  * self-contained: the BUG line names the finding as kernels up to 6.14 did
@@ -28,88 +33,81 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-static struct {
-	bool open;
-	struct report_buf rb;
-	enum kalloc_bug bug;
-	char title[160];
-	char cache[64];
-	const void *addr;
-} cur;
-
 /* ------------------------------------------------------------------ */
 /* Accumulating one report                                             */
 /* ------------------------------------------------------------------ */
 
-void debug_report_add(const char *fmt, ...)
+void debug_report_add(struct debug_report *r, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
 
-	if (!cur.open)
+	if (!r->open)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	report_add(&cur.rb, "%s", line);
+	report_add(&r->rb, "%s", line);
 }
 
-void debug_hexdump(const char *prefix, const void *addr, size_t len)
+void debug_hexdump(struct debug_report *r, const char *prefix,
+		   const void *addr, size_t len)
 {
-	if (cur.open)
-		report_hexdump(&cur.rb, prefix, addr, len);
+	if (r->open)
+		report_hexdump(&r->rb, prefix, addr, len);
 }
 
 /*
- * Opens the report if none is open (its kind and title come from the first
- * finding) and appends a BUG section, as the kernel's slab_bug() prints it.
+ * Opens the report if it is not open yet (its kind and title come from the
+ * first finding) and appends a BUG section, as the kernel's slab_bug()
+ * prints it.
  */
-void debug_bug(struct kmem_cache *s, enum kalloc_bug bug, const char *what,
-	       const void *addr, const char *fmt, ...)
+void debug_bug(struct debug_report *r, struct kmem_cache *s,
+	       enum kalloc_bug bug, const char *what, const void *addr,
+	       const char *fmt, ...)
 {
 	char reason[256];
 	va_list ap;
 
-	if (!cur.open) {
-		cur.open = true;
-		report_init(&cur.rb);
-		cur.bug = bug;
-		snprintf(cur.title, sizeof(cur.title), "slab: %s in %s", what,
+	if (!r->open) {
+		r->open = true;
+		report_init(&r->rb);
+		r->bug = bug;
+		snprintf(r->title, sizeof(r->title), "slab: %s in %s", what,
 			 s->name);
-		snprintf(cur.cache, sizeof(cur.cache), "%s", s->name);
-		cur.addr = addr;
+		snprintf(r->cache, sizeof(r->cache), "%s", s->name);
+		r->addr = addr;
 	}
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	slab_bug(&cur.rb, s, "%s", reason);
+	slab_bug(&r->rb, s, "%s", reason);
 }
 
 /* "FIX <cache>: ..." - what was done to recover (slab_fix()). */
-void debug_fix(struct kmem_cache *s, const char *fmt, ...)
+void debug_fix(struct debug_report *r, struct kmem_cache *s,
+	       const char *fmt, ...)
 {
 	char what[256];
 	va_list ap;
 
-	if (!cur.open)
+	if (!r->open)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	slab_fix(&cur.rb, s, "%s", what);
+	slab_fix(&r->rb, s, "%s", what);
 }
 
-void debug_report_flush(void)
+/* Emits the report if a finding opened it; r can then take the next one. */
+void debug_report_flush(struct debug_report *r)
 {
-	char title[sizeof(cur.title)], cache[sizeof(cur.cache)];
-
-	if (!cur.open)
+	if (!r->open)
 		return;
-	/* closed first: the handler may allocate, and so report again */
-	cur.open = false;
-	memcpy(title, cur.title, sizeof(title));
-	memcpy(cache, cur.cache, sizeof(cache));
-	report_emit(&cur.rb, cur.bug, cache, cur.addr, "%s", title);
+	/* closed first: r is ready for another finding when the handler
+	 * returns (report_emit() leaves r->rb empty) */
+	r->open = false;
+	report_emit(&r->rb, r->bug, r->cache, r->addr, "%s", r->title);
 }
 
 /* ------------------------------------------------------------------ */
@@ -152,84 +150,89 @@ void get_track_copy(struct kmem_cache *s, void *object, enum track_item alloc,
 	kasan_memcpy_nocheck(t, get_track(s, object, alloc), sizeof(*t));
 }
 
-static void print_track(const char *what, const struct track *t)
+static void print_track(struct debug_report *r, const char *what,
+			const struct track *t)
 {
 	char sym[128];
 
 	if (!t->addr)
 		return;
 	format_symbol(sym, sizeof(sym), t->addr);
-	debug_report_add("%s in %s age=%lu cpu=%d pid=%d\n", what, sym,
+	debug_report_add(r, "%s in %s age=%lu cpu=%d pid=%d\n", what, sym,
 			 kg.ops - t->when, t->cpu, t->pid);
 }
 
-void print_tracking(struct kmem_cache *s, void *object)
+void print_tracking(struct debug_report *r, struct kmem_cache *s,
+		    void *object)
 {
 	struct track t;
 
 	if (!(s->flags & SLAB_STORE_USER))
 		return;
 	get_track_copy(s, object, TRACK_ALLOC, &t);
-	print_track("Allocated", &t);
+	print_track(r, "Allocated", &t);
 	get_track_copy(s, object, TRACK_FREE, &t);
-	print_track("Freed", &t);
+	print_track(r, "Freed", &t);
 }
 
 /* ------------------------------------------------------------------ */
 /* Objects and slabs                                                   */
 /* ------------------------------------------------------------------ */
 
-void debug_slab_info(struct slab *slab)
+void debug_slab_info(struct debug_report *r, struct slab *slab)
 {
-	if (cur.open)
-		print_slab_info(&cur.rb, slab);
+	if (r->open)
+		print_slab_info(&r->rb, slab);
 }
 
 /* print_trailer(): everything known about one object. */
-void print_trailer(struct kmem_cache *s, struct slab *slab, uint8_t *p)
+void print_trailer(struct debug_report *r, struct kmem_cache *s,
+		   struct slab *slab, uint8_t *p)
 {
 	uint8_t *addr = (uint8_t *)slab_address(slab);
 	unsigned int off;
 
-	if (!cur.open)
+	if (!r->open)
 		return;
-	print_tracking(s, p);
-	print_slab_info(&cur.rb, slab);
-	print_object_line(&cur.rb, s, slab, p);
+	print_tracking(r, s, p);
+	print_slab_info(&r->rb, slab);
+	print_object_line(&r->rb, s, slab, p);
 
 	if (s->flags & SLAB_RED_ZONE)
-		debug_hexdump("Redzone  ", p - s->red_left_pad, s->red_left_pad);
+		debug_hexdump(r, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
 	else if (p > addr + 16)
-		debug_hexdump("Bytes b4 ", p - 16, 16);
+		debug_hexdump(r, "Bytes b4 ", p - 16, 16);
 
-	debug_hexdump("Object   ", p, min_t(unsigned int, s->object_size,
+	debug_hexdump(r, "Object   ", p, min_t(unsigned int, s->object_size,
 					    PAGE_SIZE));
 	if (s->flags & SLAB_RED_ZONE)
-		debug_hexdump("Redzone  ", p + s->object_size,
+		debug_hexdump(r, "Redzone  ", p + s->object_size,
 			      s->inuse - s->object_size);
 
 	off = debug_info_end(s);
 	if (off != size_from_object(s))
 		/* the filler starts where the metadata ends */
-		debug_hexdump("Padding  ", p + off, size_from_object(s) - off);
+		debug_hexdump(r, "Padding  ", p + off, size_from_object(s) - off);
 }
 
 /* object_err(): a BUG section about one object, with its trailer. */
-void object_err(struct kmem_cache *s, struct slab *slab, void *object,
-		enum kalloc_bug bug, const char *what, const char *reason)
+void object_err(struct debug_report *r, struct kmem_cache *s,
+		struct slab *slab, void *object, enum kalloc_bug bug,
+		const char *what, const char *reason)
 {
-	debug_bug(s, bug, what, object, "%s", reason);
+	debug_bug(r, s, bug, what, object, "%s", reason);
 	if (!object || !check_valid_pointer(s, slab, object)) {
-		print_slab_info(&cur.rb, slab);
-		debug_report_add("Invalid pointer " PTR_FMT "\n", (unsigned long)object);
+		print_slab_info(&r->rb, slab);
+		debug_report_add(r, "Invalid pointer " PTR_FMT "\n", (unsigned long)object);
 	} else {
-		print_trailer(s, slab, object);
+		print_trailer(r, s, slab, object);
 	}
 }
 
 /* slab_err(): a BUG section about a slab. */
-void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
-	      const char *what, const void *addr, const char *fmt, ...)
+void slab_err(struct debug_report *r, struct kmem_cache *s, struct slab *slab,
+	      enum kalloc_bug bug, const char *what, const void *addr,
+	      const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -237,6 +240,6 @@ void slab_err(struct kmem_cache *s, struct slab *slab, enum kalloc_bug bug,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	debug_bug(s, bug, what, addr, "%s", msg);
-	print_slab_info(&cur.rb, slab);
+	debug_bug(r, s, bug, what, addr, "%s", msg);
+	print_slab_info(&r->rb, slab);
 }

@@ -170,13 +170,15 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 	 * count, and the slab goes to the full list.
 	 */
 	if (unlikely(!object)) {
-		slab_err(s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
+		struct debug_report r = DEBUG_REPORT_INIT;
+
+		slab_err(&r, s, slab, KALLOC_BUG_FREELIST, "Wrong object count",
 			 slab_address(slab),
 			 "Counter is %u but counted were %u",
 			 slab->inuse, slab->objects);
 		slab->inuse = slab->objects;
-		debug_fix(s, "Object count adjusted");
-		debug_report_flush();
+		debug_fix(&r, s, "Object count adjusted");
+		debug_report_flush(&r);
 		remove_partial(n, slab);
 		add_full(n, slab);
 		return NULL;

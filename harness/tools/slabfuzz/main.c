@@ -30,7 +30,7 @@ static const struct sfz_subcommand subcommands[] = {
 	  .help = "turn a text program back into input bytes",
 	  .run = sfz_cmd_encode },
 	{ .name = "replay",
-	  .usage = "[--target T] [--trace] [--repeat N] [--fork-each] [--timeout S] FILE...",
+	  .usage = "[--target T] [--trace] [--repeat N] [--timeout S] FILE...",
 	  .help = "run inputs in fresh machines: FILE: clean, or FILE: <title>",
 	  .run = sfz_cmd_replay },
 	{ .name = "minimize",
@@ -52,6 +52,9 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "heapmap", .usage = "[--target T] FILE -o OUT.svg",
 	  .help = "replay up to the finding and draw the machine as an SVG",
 	  .run = sfz_cmd_heapmap },
+	{ .name = "slug", .usage = "TITLE...",
+	  .help = "the bucket folder name of each title (crashes/<target>/<slug>/)",
+	  .run = sfz_cmd_slug },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))

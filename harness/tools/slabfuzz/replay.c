@@ -9,10 +9,8 @@
  * --trace prints every op with its arguments, what it returned and the
  * model's view, then the report of the first finding. --repeat N runs each
  * input N times, each in a fresh machine, and an input whose outcome
- * changes is "FILE: flaky: <title> (n of N), <title> (m of N)". A fresh
- * machine is a new child's kalloc_init() or, after a clean run in the
- * same child, the kalloc_reset() every fuzz input starts from (runner.h);
- * --fork-each makes every run a child of its own.
+ * changes is "FILE: flaky: <title> (n of N), <title> (m of N)" (tally.c).
+ * Every run is a new child with its own kalloc_init() (runner.c says why).
  *
  * Exit status: 1 if any input has a finding or is flaky, else 3 or 4 if an
  * input could not be read or is no program (empty, too large), else 0.
@@ -24,10 +22,10 @@
 #include "commands.h"
 #include "common.h"
 #include "runner.h"
+#include "tally.h"
 
-#define USAGE	"[--target T] [--trace] [--repeat N] [--fork-each] [--timeout S] FILE..."
-#define MAX_DISTINCT	8
-#define BATCH		256	/* runs per child at most */
+#define USAGE	"[--target T] [--trace] [--repeat N] [--timeout S] FILE..."
+#define BATCH		256	/* runs per sfz_run_n() */
 
 /* The line an outcome is known by: the title, or clean (with what the
  * oracle saw detected). */
@@ -43,11 +41,10 @@ static void outcome_text(const struct sfz_result *r, char *buf, size_t len)
 
 /* Replay one file; returns its exit status. */
 static int replay_file(const char *path, const char *target, bool trace,
-		       unsigned long repeat, unsigned int timeout, bool fork_each)
+		       unsigned long repeat, unsigned int timeout)
 {
-	char why[4200], seen[MAX_DISTINCT][2 * SFZ_TITLE_LEN];
-	unsigned long count[MAX_DISTINCT] = { 0 };
-	unsigned int distinct = 0;
+	static struct sfz_tally tally;
+	char why[4200];
 	const struct sf_profile *prof = sfz_target_of(path, target, why, sizeof(why));
 	bool finding = false;
 	uint8_t *data;
@@ -63,17 +60,16 @@ static int replay_file(const char *path, const char *target, bool trace,
 		sfz_err("%s", why);
 		return st;
 	}
+	memset(&tally, 0, sizeof(tally));
 	for (unsigned long i = 0; i < repeat;) {
-		struct sfz_run_opts opts = { .trace = trace && i == 0, .timeout = timeout,
-					     .fork_each = fork_each };
+		struct sfz_run_opts opts = { .trace = trace && i == 0, .timeout = timeout };
 		struct sfz_result rs[BATCH];
 		unsigned int n = repeat - i < BATCH ? (unsigned int)(repeat - i) : BATCH;
 		unsigned int got = sfz_run_n(prof, data, len, &opts, n, rs);
 
 		for (unsigned int j = 0; j < got; j++) {
 			struct sfz_result *r = &rs[j];
-			char text[2 * SFZ_TITLE_LEN];
-			unsigned int k;
+			char text[SFZ_OUTCOME_LEN];
 
 			if (r->outcome == SFZ_RUN_ERROR) {
 				sfz_err("%s: %s", path, r->title);
@@ -90,32 +86,20 @@ static int replay_file(const char *path, const char *target, bool trace,
 			finding |= r->outcome == SFZ_RUN_FINDING;
 			outcome_text(r, text, sizeof(text));
 			sfz_result_free(r);
-			for (k = 0; k < distinct && strcmp(seen[k], text); k++)
-				;
-			if (k == distinct && distinct < MAX_DISTINCT)
-				snprintf(seen[distinct++], sizeof(seen[0]), "%s", text);
-			if (k < MAX_DISTINCT)
-				count[k]++;
+			sfz_tally_add(&tally, text);
 		}
 		i += got;
 	}
 	free(data);
-	if (distinct == 1) {
-		printf("%s: %s\n", path, seen[0]);
-	} else {
-		printf("%s: flaky:", path);
-		for (unsigned int k = 0; k < distinct; k++)
-			printf("%s %s (%lu of %lu)", k ? "," : "", seen[k], count[k], repeat);
-		printf("\n");
-	}
+	sfz_tally_print(&tally, path, stdout);
 	fflush(stdout);
-	return finding || distinct > 1 ? SFZ_FINDING : SFZ_CLEAN;
+	return finding || sfz_tally_flaky(&tally) ? SFZ_FINDING : SFZ_CLEAN;
 }
 
 int sfz_cmd_replay(int argc, char **argv)
 {
 	const char *target = NULL;
-	bool trace = false, fork_each = false;
+	bool trace = false;
 	unsigned long repeat = 1, timeout = SFZ_DEFAULT_TIMEOUT;
 	int nfiles = 0, worst = SFZ_CLEAN;
 
@@ -126,8 +110,6 @@ int sfz_cmd_replay(int argc, char **argv)
 			target = argv[++i];
 		else if (!strcmp(a, "--trace"))
 			trace = true;
-		else if (!strcmp(a, "--fork-each"))
-			fork_each = true;
 		else if (!strcmp(a, "--repeat"))
 			repeat = sfz_count_arg(a, i + 1 < argc ? argv[++i] : NULL, 1, 100000, USAGE);
 		else if (!strcmp(a, "--timeout"))
@@ -153,7 +135,7 @@ int sfz_cmd_replay(int argc, char **argv)
 		}
 		if (a[0] == '-')
 			continue;
-		st = replay_file(a, target, trace, repeat, (unsigned int)timeout, fork_each);
+		st = replay_file(a, target, trace, repeat, (unsigned int)timeout);
 		/* a finding outranks an unreadable file; a usage error stops */
 		if (st == SFZ_FINDING || (worst != SFZ_FINDING && st > worst))
 			worst = st;

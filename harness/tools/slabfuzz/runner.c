@@ -1,22 +1,32 @@
 /*
- * The runner (runner.h): inputs run in forked children, each child with a
- * machine of its own.
+ * The runner (runner.h): every run of an input is a forked child of its
+ * own, with a machine of its own.
  *
  * A child sends its stderr (a finding's report, or a sanitizer's) to one
- * pipe and a record of each run to another, runs the input through the
+ * pipe and a record of its run to another, runs the input through the
  * target's profile exactly as the fuzz target does (sf_run_input), and
- * exits 0 after the last run. A finding aborts it; a hang ends at SIGALRM.
- * The record of a run is "D <title>" for the first report a misuse window
- * expected (with "T <len>" and that report's text, on the first run only),
- * then "E" when the run ended clean. The parent reads both pipes to their
- * end, waits, and takes a finding's title from the report (title.c).
+ * exits 0. A finding aborts it; a hang ends at SIGALRM. The record is
+ * "D <title>" for the first report a misuse window expected (with "T <len>"
+ * and that report's text), then "E" when the run ended clean. The parent
+ * reads both pipes to their end, waits, and takes a finding's title from
+ * the report (title.c).
  *
- * Repeats (sfz_run_n): the first run of a child builds its machine with
- * kalloc_init(); the next ones start from kalloc_reset(), which is how the
- * fuzz targets start every input and is proven to leave nothing behind
- * (the determinism tests, ctest determinism_*). A finding ends its child,
- * and the next repeat starts in a new one. With opts->fork_each every run
- * is a child of its own.
+ * Why a child per run, for repeats too (replay --repeat N must use fresh
+ * machines): kalloc_fini() + kalloc_init(), or the kalloc_reset() the fuzz
+ * targets start every input from, renew what the allocator knows of, and
+ * nothing else. Whatever a run leaves outside that would meet the next
+ * run in the same process: statics of the harness and the allocator,
+ * ASan's heap and quarantine, the host malloc's state, where mmap places
+ * the arena, the stdio buffers of a report. A new child of a
+ * parent that never built a machine starts from exactly the same process
+ * every time, so N runs can only differ by what the input itself does:
+ * a title that changes is the input's (or the allocator's) flakiness,
+ * never the runner's.
+ *
+ * What the parent does hold is the sanitizer's symbolizer: it is warmed
+ * once here (warm_symbolizer), so that a child does not read and inflate
+ * the binary's debug information again for every report (a tenth of a
+ * second a run); the symbols of one binary are the same in every child.
  */
 #include "runner.h"
 
@@ -41,7 +51,7 @@
 /* ------------------------------------------------------------------ */
 
 static int record_fd = -1;
-static bool detected_sent, first_run;
+static bool detected_sent;
 
 static void write_all(int fd, const char *s, size_t n)
 {
@@ -70,16 +80,13 @@ static void on_report(const char *title, const char *text, bool expected, void *
 	n = snprintf(line, sizeof(line), "D kalloc: %s\n", title);
 	if (n > 0)
 		write_all(record_fd, line, strnlen(line, sizeof(line)));
-	if (first_run) {
-		n = snprintf(line, sizeof(line), "T %zu\n", strlen(text));
-		write_all(record_fd, line, (size_t)n);
-		write_all(record_fd, text, strlen(text));
-	}
+	n = snprintf(line, sizeof(line), "T %zu\n", strlen(text));
+	write_all(record_fd, line, (size_t)n);
+	write_all(record_fd, text, strlen(text));
 }
 
 static void child(const struct sf_profile *prof, const uint8_t *data, size_t len,
-		  const struct sfz_run_opts *opts, unsigned int runs, int err_fd,
-		  int rec_fd)
+		  const struct sfz_run_opts *opts, int err_fd, int rec_fd)
 {
 	static struct sf_program prog;
 
@@ -93,20 +100,16 @@ static void child(const struct sf_profile *prof, const uint8_t *data, size_t len
 	/* anything inherited from the parent is not this child's machine */
 	sf_shutdown();
 	sf_set_report_hook(on_report, NULL);
-	for (unsigned int i = 0; i < runs; i++) {
-		alarm(opts->timeout ? opts->timeout : SFZ_DEFAULT_TIMEOUT);
-		detected_sent = false;
-		first_run = i == 0;
-		if (opts->trace && i == 0) {
-			sf_decode(data, len, &prog);
-			sfz_trace_begin(&prog);
-			sf_run_program(prof, &prog);
-			sfz_trace_end();
-		} else {
-			sf_run_input(prof, data, len);
-		}
-		write_all(record_fd, "E\n", 2);
+	alarm(opts->timeout ? opts->timeout : SFZ_DEFAULT_TIMEOUT);
+	if (opts->trace) {
+		sf_decode(data, len, &prog);
+		sfz_trace_begin(&prog);
+		sf_run_program(prof, &prog);
+		sfz_trace_end();
+	} else {
+		sf_run_input(prof, data, len);
 	}
+	write_all(record_fd, "E\n", 2);
 	alarm(0);
 	sf_shutdown();
 	fflush(NULL);
@@ -164,81 +167,64 @@ static const char *signal_name(int sig)
 }
 
 /*
- * Split a child's record into results: each "E" ends a clean run. Returns
- * how many runs ended clean; the detected title of the run after them (if
- * the child died in it) goes to *pending.
+ * Read a child's record into r: the title of the report a misuse window
+ * expected, with its text, and whether the run ended clean ("E").
  */
-static unsigned int parse_record(const struct buf *rec, struct sfz_result *rs,
-				 unsigned int max, char *pending, size_t plen)
+static bool parse_record(const struct buf *rec, struct sfz_result *r)
 {
-	unsigned int done = 0;
 	const char *p = rec->p ? rec->p : "", *end = p + rec->len;
-	char *detected_report = NULL;
+	bool ended = false;
 
-	pending[0] = 0;
-	while (p < end && done < max) {
+	while (p < end) {
 		size_t n = strcspn(p, "\n");
 
 		if (p[0] == 'E') {
-			memset(&rs[done], 0, sizeof(rs[done]));
-			rs[done].outcome = SFZ_RUN_CLEAN;
-			snprintf(rs[done].detected, sizeof(rs[done].detected), "%s", pending);
-			rs[done].detected_report = detected_report;
-			detected_report = NULL;
-			pending[0] = 0;
-			done++;
+			ended = true;
 		} else if (p[0] == 'D' && n > 2) {
-			snprintf(pending, plen, "%.*s", (int)(n - 2), p + 2);
+			snprintf(r->detected, sizeof(r->detected), "%.*s", (int)(n - 2), p + 2);
 		} else if (p[0] == 'T' && n > 2) {
 			size_t tlen = strtoul(p + 2, NULL, 10);
 			const char *t = p + n + (p[n] ? 1 : 0);
 
 			if (tlen > (size_t)(end - t))
 				tlen = (size_t)(end - t);
-			free(detected_report);
-			detected_report = dup_or_die(t, tlen);
+			free(r->detected_report);
+			r->detected_report = dup_or_die(t, tlen);
 			p = t + tlen;
 			continue;
 		}
 		p += n + (p[n] ? 1 : 0);
 	}
-	free(detected_report);
-	return done;
+	return ended;
 }
 
-/* One child for up to runs runs; fills rs from index 0. Returns how many
- * results it filled (the clean runs, then the finding that ended it). */
-static unsigned int run_child(const struct sf_profile *prof, const uint8_t *data,
-			      size_t len, const struct sfz_run_opts *opts,
-			      unsigned int runs, struct sfz_result *rs)
+/* One run in a new child, into r. */
+static void run_child(const struct sf_profile *prof, const uint8_t *data, size_t len,
+		      const struct sfz_run_opts *opts, struct sfz_result *r)
 {
 	int errp[2], recp[2], status;
 	struct buf err = { 0 }, rec = { 0 };
-	bool err_open = true, rec_open = true;
-	char pending[SFZ_TITLE_LEN];
-	unsigned int done;
-	struct sfz_result *r;
+	bool err_open = true, rec_open = true, ended;
 	pid_t pid;
 
+	memset(r, 0, sizeof(*r));
 	fflush(NULL);
 	if (pipe2(errp, O_CLOEXEC) || pipe2(recp, O_CLOEXEC)) {
-		memset(rs, 0, sizeof(*rs));
-		snprintf(rs->title, sizeof(rs->title), "runner: pipe: %s", strerror(errno));
-		rs->outcome = SFZ_RUN_ERROR;
-		return 1;
+		snprintf(r->title, sizeof(r->title), "runner: pipe: %s", strerror(errno));
+		r->outcome = SFZ_RUN_ERROR;
+		return;
 	}
 	pid = fork();
 	if (pid < 0) {
-		memset(rs, 0, sizeof(*rs));
-		snprintf(rs->title, sizeof(rs->title), "runner: fork: %s", strerror(errno));
-		rs->outcome = SFZ_RUN_ERROR;
+		snprintf(r->title, sizeof(r->title), "runner: fork: %s", strerror(errno));
+		r->outcome = SFZ_RUN_ERROR;
 		close(errp[0]), close(errp[1]), close(recp[0]), close(recp[1]);
-		return 1;
+		return;
 	}
 	if (pid == 0) {
 		close(errp[0]);
 		close(recp[0]);
-		child(prof, data, len, opts, runs, errp[1], recp[1]);
+		child(prof, data, len, opts, errp[1], recp[1]);
 	}
 	close(errp[1]);
 	close(recp[1]);
@@ -262,25 +248,19 @@ static unsigned int run_child(const struct sf_profile *prof, const uint8_t *data
 	close(recp[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	done = parse_record(&rec, rs, runs, pending, sizeof(pending));
+	ended = parse_record(&rec, r);
 	free(rec.p);
-	/* the log goes with the first result: the finding's, or the first run's */
-	if (done == runs && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		rs[0].log = err.p ? err.p : dup_or_die("", 0);
-		rs[0].loglen = err.len;
-		return done;
-	}
-	if (done == runs) {
-		/* it died after its last record: that run failed after all */
-		done--;
-		free(rs[done].detected_report);
-	}
-	r = &rs[done];		/* not filled by parse_record */
-	memset(r, 0, sizeof(*r));
-	r->outcome = SFZ_RUN_FINDING;
-	snprintf(r->detected, sizeof(r->detected), "%s", pending);
+	r->status = status;
 	r->log = err.p ? err.p : dup_or_die("", 0);
 	r->loglen = err.len;
+	/* a child that dies after its record ("E") failed after all */
+	if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		r->outcome = SFZ_RUN_CLEAN;
+		return;
+	}
+	r->outcome = SFZ_RUN_FINDING;
+	free(r->detected_report);
+	r->detected_report = NULL;
 	sfz_title_from_log(r->log, r->title, sizeof(r->title));
 	if (!r->title[0]) {
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
@@ -292,7 +272,30 @@ static unsigned int run_child(const struct sf_profile *prof, const uint8_t *data
 			snprintf(r->title, sizeof(r->title), "abnormal exit: status %d",
 				 WEXITSTATUS(status));
 	}
-	return done + 1;
+}
+
+/*
+ * The sanitizer's symbolizer, when the tool is linked with one (weak: NULL
+ * otherwise). Warmed only where it is in process (GCC's libsanitizer reads
+ * the binary's DWARF with libbacktrace): clang's runtime talks to an
+ * llvm-symbolizer subprocess over a pipe, and children sharing one pipe
+ * could read each other's answers when one dies mid-question, so there
+ * each child starts its own.
+ */
+extern void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out,
+				     size_t out_size) __attribute__((weak));
+
+static void warm_symbolizer(void)
+{
+#ifndef __clang__
+	static bool warm;
+	char fn[64];
+
+	if (warm || !__sanitizer_symbolize_pc)
+		return;
+	warm = true;
+	__sanitizer_symbolize_pc(__builtin_return_address(0), "%f", fn, sizeof(fn));
+#endif
 }
 
 unsigned int sfz_run_n(const struct sf_profile *prof, const uint8_t *data, size_t len,
@@ -301,14 +304,13 @@ unsigned int sfz_run_n(const struct sf_profile *prof, const uint8_t *data, size_
 {
 	unsigned int done = 0;
 
+	warm_symbolizer();
 	while (done < n) {
 		struct sfz_run_opts o = *opts;
-		unsigned int got;
 
 		o.trace = opts->trace && done == 0;
-		got = run_child(prof, data, len, &o, opts->fork_each ? 1 : n - done, rs + done);
-		done += got;
-		if (rs[done - 1].outcome == SFZ_RUN_ERROR)
+		run_child(prof, data, len, &o, &rs[done]);
+		if (rs[done++].outcome == SFZ_RUN_ERROR)
 			break;
 	}
 	return done;

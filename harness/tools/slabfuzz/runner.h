@@ -2,11 +2,12 @@
  * Running one input in a fresh machine and telling what happened: the
  * runner every subcommand that replays (replay, minimize, triage) shares.
  *
- * Runs happen in forked children: a finding ends a fuzz target's process
- * (an abort, a sanitizer report), and a child is the one way to survive
- * that and go on, whatever state the bug left behind. The parent holds no
- * machine, so every child builds its own from the input's configuration:
- * a run depends on nothing but the input and the target. The child's
+ * Every run happens in a forked child of its own: a finding ends a fuzz
+ * target's process (an abort, a sanitizer report), and a child is the one
+ * way to survive that and go on, whatever state the bug left behind. The
+ * parent holds no machine, so every child builds its own from the input's
+ * configuration: a run depends on nothing but the input and the target
+ * (runner.c says why repeats get a new child too). The child's
  * stderr is the report; its title is taken from it (title.c). A second
  * pipe carries the title of the first report the oracle expected (a
  * misuse window), which is what a `detected` regression seed must keep.
@@ -34,6 +35,7 @@ struct sfz_result {
 	char detected[SFZ_TITLE_LEN];	/* "kalloc: <title>" of the first
 					 * report a misuse window expected */
 	char *log;			/* the child's stderr (the report), malloc'ed */
+	int status;			/* the child's wait status */
 	char *detected_report;		/* the detected report's text, or NULL */
 	size_t loglen;
 };
@@ -41,7 +43,6 @@ struct sfz_result {
 struct sfz_run_opts {
 	bool trace;		/* every op to stdout (trace.c) */
 	bool echo;		/* copy the child's stderr to ours as it comes */
-	bool fork_each;		/* sfz_run_n: a child per run, not per finding */
 	unsigned int timeout;	/* seconds; the run's title is "timeout" after */
 };
 
@@ -52,12 +53,10 @@ enum sfz_outcome sfz_run(const struct sf_profile *prof, const uint8_t *data,
 			 size_t len, const struct sfz_run_opts *opts,
 			 struct sfz_result *r);
 /*
- * n runs of data, each in a fresh machine: a new child's kalloc_init(), or
- * within a child the kalloc_reset() the fuzz targets start every input
- * from; a finding ends its child and the next run starts a new one.
- * Results go to rs[0..n); the log is kept for findings and the first run.
- * Returns how many results were filled (n, unless a run could not start:
- * then the last has SFZ_RUN_ERROR).
+ * n runs of data, each in a new child (a fresh machine: its own
+ * kalloc_init()). Results go to rs[0..n), each with its log. Returns how
+ * many results were filled (n, unless a run could not start: then the
+ * last has SFZ_RUN_ERROR).
  */
 unsigned int sfz_run_n(const struct sf_profile *prof, const uint8_t *data, size_t len,
 		       const struct sfz_run_opts *opts, unsigned int n,
