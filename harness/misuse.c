@@ -2,8 +2,9 @@
  * Deliberate misuse for fuzz_misuse: double frees (also through
  * kmem_cache_free_bulk), interior and wild frees, wrong-cache frees,
  * out-of-bounds writes into red zones and use-after-free writes into
- * poisoned objects and onto free pointers, destroying a cache that still
- * has objects, put_page on a freed page and a refcount underflow.
+ * poisoned objects and onto free pointers, use-after-free reads (generic
+ * KASAN's), destroying a cache that still has objects, put_page on a
+ * freed page and a refcount underflow.
  *
  * Each misuse opens a window in which allocator reports are expected,
  * performs the misuse, runs kalloc_validate() and closes the window: at
@@ -306,6 +307,53 @@ static void misuse_uaf(const struct sf_op *op, bool freeptr)
 	}
 }
 
+/*
+ * Whether the allocator runs generic KASAN: built with ASan, as
+ * alloc/mem/memory.h decides KALLOC_KASAN (every file of a build gets the
+ * same sanitizer flags, the harness's too), and no program turns it off.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SF_KASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SF_KASAN 1
+#endif
+#endif
+#ifndef SF_KASAN
+#define SF_KASAN 0
+#endif
+
+/*
+ * A read of a freed object: a slab object, or a large kmalloc whose pages
+ * went back to the buddy allocator. Only generic KASAN sees a load, and it
+ * sees it through the check made before the access, kasan_check_byte(),
+ * which ksize() makes first (the kernel's kasan_test ksize_uaf): "Read of
+ * size 1", slab-use-after-free for an object (or use-after-free for a
+ * freed page, when the emptied slab or the large kmalloc's pages are
+ * gone). slab_debug checks only what was written, so without KASAN the
+ * kernel reports nothing, and neither may the harness: there the object
+ * is freed and no report is expected.
+ */
+static void misuse_uaf_read(const struct sf_op *op)
+{
+	int id = sf_pick_slab_object(op->arg[0]);
+	struct sf_obj o;
+	size_t got;
+
+	if (id < 0 || !sf.objs[id].size || sf.objs[id].ctor)
+		return;
+	o = sf.objs[id];
+	mark_cache(&o);
+	sf_free_object((uint32_t)id);
+	if (!SF_KASAN)
+		return;
+	window_open();
+	got = ksize((char *)o.ptr + op->arg[1] % o.size);
+	if (got)
+		sf_model_fail("ksize() of freed", o.label, "gave %zu, not 0", got);
+	window_close(BUG(USE_AFTER_FREE), "use-after-free read", o.label);
+}
+
 /* The head of some free buddy block, searching from a pfn the input picks. */
 static struct page *find_free_page(uint64_t sel)
 {
@@ -509,3 +557,4 @@ MISUSE_EXEC(destroy_live, misuse_destroy_live(op))
 MISUSE_EXEC(put_page_freed, misuse_put_page_freed(op))
 MISUSE_EXEC(page_ref_underflow, misuse_page_ref_underflow(op))
 MISUSE_EXEC(free_bulk_double, misuse_free_bulk_double(op))
+MISUSE_EXEC(uaf_read, misuse_uaf_read(op))

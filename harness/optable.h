@@ -75,3 +75,4 @@ SF_OP(PUT_PAGE_FREED,      "put_page_freed",        MISUSE,  1, sf_exec_put_page
 SF_OP(PAGE_REF_UNDERFLOW,  "page_ref_underflow",    MISUSE,  1, sf_exec_page_ref_underflow, SLOT, BYTE)
 SF_OP(FREE_BULK_DOUBLE,    "free_bulk_double",      MISUSE,  1, sf_exec_free_bulk_double,  CACHE, COUNT)
 SF_OP(RESET,               "reset",                 COMMON,  0, sf_exec_reset)
+SF_OP(UAF_READ,            "uaf_read",              MISUSE,  1, sf_exec_uaf_read,          SLOT, BYTE)

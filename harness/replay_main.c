@@ -6,7 +6,9 @@
  *   fuzz_slab [-q] [--no-fork] [--twice] FILE|DIR...
  *
  * By default every file runs in a child process, so that a finding (an
- * abort) is reported with its title and the remaining files still run.
+ * abort) is reported with its title and the remaining files still run:
+ * slabfuzz's runner and title (tools/slabfuzz/runner.c, title.c), so that
+ * a replay binary and `slabfuzz replay` name a finding alike.
  * --no-fork runs them in this process (the first finding ends it).
  * --twice runs every file twice in this process, forward and then in
  * reverse order, and requires the same outcome digest both times: state
@@ -24,9 +26,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "common.h"
 #include "run.h"
+#include "runner.h"
 
 #define EXIT_FINDING	1
 #define EXIT_USAGE	2
@@ -135,87 +138,32 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* The title of a finding in a child's stderr. */
-static void find_title(const char *log, char *title, size_t len)
-{
-	static const char *const marks[] = {
-		"==ERROR: slabfuzz: ", "ERROR: AddressSanitizer: ",
-		"ERROR: LeakSanitizer: ", "runtime error: ",
-	};
-
-	snprintf(title, len, "%s", "abnormal exit");
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-		const char *p = strstr(log, marks[i]);
-
-		if (p) {
-			const char *s = i == 0 ? p + strlen(marks[0]) : p;
-			size_t n = strcspn(s, "\n");
-
-			snprintf(title, len, "%.*s", (int)n, s);
-			return;
-		}
-	}
-}
-
-/* Run one input in a child. Returns 0 ok, 1 finding. */
+/* Run one input in a child, through the runner slabfuzz uses
+ * (tools/slabfuzz/runner.c), titled as slabfuzz titles it. Returns 0 ok,
+ * 1 finding. */
 static int run_forked(const char *path, const uint8_t *data, size_t len)
 {
-	int fds[2], status;
-	pid_t pid;
-	char *log = NULL, title[512];
-	size_t loglen = 0;
+	struct sfz_run_opts opts = { .echo = !quiet };
+	struct sfz_result r;
 
-	fflush(NULL);
-	if (pipe(fds) || (pid = fork()) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		exit(EXIT_IO);
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 2);
-		/* memory shared with the parent (a machine, parked memfds) is
-		 * not this child's to write */
-		sf_shutdown();
-		LLVMFuzzerTestOneInput(data, len);
-		sf_shutdown();
-		exit(0);
-	}
-	close(fds[1]);
-	for (;;) {
-		char buf[4096];
-		ssize_t r = read(fds[0], buf, sizeof(buf));
-		char *nl;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (!quiet)
-			fwrite(buf, 1, (size_t)r, stderr);
-		nl = realloc(log, loglen + (size_t)r + 1);
-		if (!nl)
-			continue;
-		log = nl;
-		memcpy(log + loglen, buf, (size_t)r);
-		loglen += (size_t)r;
-		log[loglen] = 0;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	switch (sfz_run(sf_target_profile, data, len, &opts, &r)) {
+	case SFZ_RUN_CLEAN:
 		printf("%s: %s: ok\n", prog, path);
-		free(log);
+		sfz_result_free(&r);
 		return 0;
+	case SFZ_RUN_ERROR:
+		fprintf(stderr, "%s: %s: %s\n", prog, path, r.title);
+		exit(EXIT_IO);
+	case SFZ_RUN_FINDING:
+		break;
 	}
-	find_title(log ? log : "", title, sizeof(title));
-	if (WIFSIGNALED(status))
+	if (WIFSIGNALED(r.status))
 		printf("%s: %s: FINDING (signal %d): %s\n", prog, path,
-		       WTERMSIG(status), title);
+		       WTERMSIG(r.status), r.title);
 	else
 		printf("%s: %s: FINDING (exit %d): %s\n", prog, path,
-		       WEXITSTATUS(status), title);
-	free(log);
+		       WEXITSTATUS(r.status), r.title);
+	sfz_result_free(&r);
 	return 1;
 }
 
@@ -233,6 +181,7 @@ int main(int argc, char **argv)
 	uint64_t *digest = NULL;
 
 	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	sfz_cmd = prog;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		struct stat st;

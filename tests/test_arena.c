@@ -281,6 +281,8 @@ KTEST(write_to_free_frame_is_reported_at_hand_out)
  */
 KTEST(without_page_poison_frames_keep_the_owners_bytes)
 {
+	/* memory no earlier machine handed out */
+	kalloc_release_memory();
 	ktest_init_default();
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 	char *va = page_address(p);
@@ -306,6 +308,38 @@ KTEST(without_page_poison_frames_keep_the_owners_bytes)
 	CHECK(alloc_pages(GFP_KERNEL, 1) == p);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
 	__free_pages(p, 1);
+	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
+}
+
+/*
+ * A frame still handed out when the machine is reset is free again as its
+ * owner left it, as if freed: without page_poison the next owner gets
+ * those bytes and nothing writes the frame; under page_poison it gets
+ * PAGE_POISON; __GFP_ZERO always gets zeros.
+ */
+KTEST(frames_held_at_reset_keep_the_owners_bytes)
+{
+	ktest_init_default();
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	char *va = page_address(p);
+
+	memset(va, 0x3c, 2 * PAGE_SIZE);
+	kalloc_reset();
+	CHECK(page_is_free(p));
+	CHECK(alloc_pages(GFP_KERNEL, 1) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, 0x3c, 2 * PAGE_SIZE) == NULL);
+	kalloc_reset();
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_ZERO, 1) == p);
+	CHECK(kasan_memchr_inv_nocheck(va, 0, 2 * PAGE_SIZE) == NULL);
+	memset(va, 0x3c, 2 * PAGE_SIZE);
+
+	struct kalloc_config cfg = kalloc_config_defaults();
+	cfg.page_poison = true;
+	cfg.continue_on_report = true;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	ktest_capture_clear();
+	CHECK(alloc_pages(GFP_KERNEL, 1) == p);
+	CHECK_EQ(ktest_nr_reports, 0);
 	CHECK(kasan_memchr_inv_nocheck(va, PAGE_POISON, 2 * PAGE_SIZE) == NULL);
 }
 

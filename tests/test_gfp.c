@@ -592,6 +592,31 @@ KTEST(failure_warning_and_nowarn)
 	CHECK_EQ(kalloc_report_count(), 0);	/* a warning, not a finding */
 }
 
+/*
+ * warn_alloc() is ratelimited as in the kernel, with the default burst of
+ * 10 per interval; an interval is one run of the machine, so a reset gives
+ * a fresh burst. vmalloc's failures share the page allocator's state.
+ */
+KTEST(failure_warning_ratelimited_per_machine_run)
+{
+	ktest_init(cfg_mib(4, 0, 0));
+	for (int i = 0; i < 25; i++)
+		CHECK(alloc_pages(GFP_KERNEL, 10) == NULL);
+	CHECK_EQ(count_substr(ktest_log, "page allocation failure"), 10);
+	CHECK_EQ(count_substr(ktest_log, "Mem-Info:"), 10);
+	/* the burst is spent: vmalloc's failure warning is silent too */
+	CHECK(vmalloc(8UL << 20) == NULL);
+	CHECK(strstr(ktest_log, "vmalloc error") == NULL);
+
+	kalloc_reset();
+	ktest_capture_clear();
+	CHECK(vmalloc(8UL << 20) == NULL);
+	CHECK_EQ(count_substr(ktest_log, "vmalloc error: size 8388608, exceeds total pages"), 1);
+	for (int i = 0; i < 12; i++)
+		CHECK(alloc_pages(GFP_KERNEL, 10) == NULL);
+	CHECK_EQ(count_substr(ktest_log, "page allocation failure"), 9);
+}
+
 KTEST(gfp_flag_names)
 {
 	static const struct { gfp_t gfp; const char *names; } cases[] = {

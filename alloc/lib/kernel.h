@@ -134,6 +134,31 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 
 /*
+ * include/linux/ratelimit.h: at most burst messages per interval. The
+ * kernel's interval is DEFAULT_RATELIMIT_INTERVAL (5 s of jiffies); here it
+ * is one run of the machine, from kalloc_init() or kalloc_reset() to the
+ * next reset, so that what an input prints never depends on the clock or
+ * on the inputs before it. What was suppressed is counted, not printed:
+ * the kernel prints "callbacks suppressed" at the first call of the next
+ * interval, which here would be the next input's log (DEVIATIONS.md).
+ */
+struct ratelimit_state {
+	int burst;
+	int printed;
+	int missed;
+	unsigned long interval;		/* ratelimit_interval when last used */
+};
+
+#define DEFAULT_RATELIMIT_BURST	10
+#define DEFINE_RATELIMIT_STATE(name, burst_init) \
+	struct ratelimit_state name = { .burst = (burst_init) }
+
+/* Nonzero when the caller may print. */
+int __ratelimit(struct ratelimit_state *rs);
+/* A new interval for every ratelimit state: at machine init and reset. */
+void ratelimit_new_interval(void);
+
+/*
  * A report under construction: layers append kernel-format text, then
  * report_emit() hands it to the handler (and counts it).
  */

@@ -8,7 +8,7 @@
  * counts it and hands it to the report handler. The default handler prints
  * and aborts, as a kernel BUG would, unless cfg.continue_on_report.
  *
- * Also here: format_gfp(), the kernel's %pGg.
+ * Also here: format_gfp(), the kernel's %pGg, and __ratelimit().
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -84,6 +84,29 @@ void printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
+}
+
+/* Bumped at every machine init and reset: every state's interval ends. */
+static unsigned long ratelimit_interval = 1;
+
+void ratelimit_new_interval(void)
+{
+	ratelimit_interval++;
+}
+
+int __ratelimit(struct ratelimit_state *rs)
+{
+	if (rs->interval != ratelimit_interval) {
+		rs->interval = ratelimit_interval;
+		rs->printed = 0;
+		rs->missed = 0;
+	}
+	if (rs->printed < rs->burst) {
+		rs->printed++;
+		return 1;
+	}
+	rs->missed++;
+	return 0;
 }
 
 void kalloc_set_printk(kalloc_printk_fn fn, void *arg)

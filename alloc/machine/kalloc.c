@@ -123,6 +123,7 @@ static void kalloc_boot_state(void)
 	snprintf(kg.comm, sizeof(kg.comm), "%s", KALLOC_DEFAULT_COMM);
 	kg.ops = 0;
 	kg.rng = kg.cfg.seed;
+	ratelimit_new_interval();
 }
 
 /* For arena_snapshot(): a frame that is no free buddy block holds what

@@ -365,9 +365,10 @@ void arena_reset(void)
 
 		arena.mem_map[pfn] = arena.mem_map_init[pfn];
 		kasan_unpoison(frame, PAGE_SIZE);
-		/* a frame still handed out has no fill (frame_hand_out()); one
-		 * freed keeps its fill, unchecked from now on, and is poisoned
-		 * again as at init (a frame without init data was free then) */
+		/* a frame still handed out is free again with its owner's
+		 * bytes, as if freed (frame_fill_stale()); one freed keeps its
+		 * fill, unchecked from now on; either is poisoned again as at
+		 * init (a frame without init data was free then) */
 		if (init) {
 			memcpy(frame, init, PAGE_SIZE);
 			arena.fill[pfn] = FRAME_UNKNOWN;

@@ -149,13 +149,20 @@ enum frame_fill {
 	FRAME_POISON_STALE,	/* PAGE_POISON from a free before the reset */
 	FRAME_ZERO_STALE,	/* zero from a free before the reset */
 	FRAME_OWNER,		/* what its last owner wrote (no page_poison) */
+	FRAME_IN_USE,		/* handed out: what its owner writes */
 };
 
-/* What reset (or a new machine on parked memory) makes of a fill. */
+/*
+ * What reset (or a new machine on parked memory) makes of a fill. A frame
+ * still handed out when the machine is reset is free again with its owner's
+ * bytes, as if its owner had freed it, so the next hand-out need not write
+ * it (page_poison.c decides what a FRAME_OWNER frame gets).
+ */
 static inline uint8_t frame_fill_stale(uint8_t fill)
 {
 	return fill == FRAME_POISON ? FRAME_POISON_STALE :
-	       fill == FRAME_ZERO ? FRAME_ZERO_STALE : fill;
+	       fill == FRAME_ZERO ? FRAME_ZERO_STALE :
+	       fill == FRAME_IN_USE ? FRAME_OWNER : fill;
 }
 
 /* include/linux/poison.h: what a free page holds under page_poison=1 */

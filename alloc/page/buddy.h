@@ -123,7 +123,8 @@ void page_poison_corrupt(struct page *page, const uint8_t *bad, uint8_t have);
 void bad_page(struct page *page, enum kalloc_bug bug, const char *title,
 	      const char *reason_fmt, ...) __printf(4, 5);
 void bad_page_address(const void *addr, unsigned int order, const char *func);
-void warn_alloc(gfp_t gfp, unsigned int order);
+/* "<comm>: <fmt>, mode:...": ratelimited, silenced by __GFP_NOWARN. */
+void warn_alloc(gfp_t gfp, const char *fmt, ...) __printf(2, 3);
 __noreturn void out_of_memory(gfp_t gfp, unsigned int order);
 /* Mem-Info: per-zone free memory, as the kernel's show_free_areas(). */
 void show_free_areas(void);

@@ -15,6 +15,13 @@
 
 #include "page/buddy.h"
 
+/* PageBuddy() inline: the walks below test it per page and per order, and
+ * the out-of-line PageBuddy() is for the instrumented paths' sake. */
+static inline bool is_buddy(const struct page *page)
+{
+	return page_test(page, PG_buddy);
+}
+
 /*
  * Cost: the free lists (each block once, and the orders above it) plus the
  * struct pages touched since reset, never every struct page. A struct page
@@ -83,7 +90,7 @@ static int check_free_head(const struct zone *z, int t, unsigned int o,
 	unsigned long bad_flags = page->flags & ~PAGE_FLAG(PG_buddy);
 	int problems = 0;
 
-	if (!PageBuddy(page)) {
+	if (!is_buddy(page)) {
 		report_internal("buddy: zone %s free_area[%u]: pfn 0x%lx is not PageBuddy",
 				zn, o, pfn);
 		problems++;
@@ -120,7 +127,7 @@ static int check_free_head(const struct zone *z, int t, unsigned int o,
 		if (pfn < bpfn && pfn_valid(bpfn)) {
 			const struct page *buddy = &arena.mem_map[bpfn];
 
-			if (PageBuddy(buddy) && buddy->order == o &&
+			if (is_buddy(buddy) && buddy->order == o &&
 			    buddy->zone == page->zone) {
 				report_internal("buddy: zone %s: free buddies at pfn 0x%lx and 0x%lx of order %u are not merged",
 						zn, pfn, bpfn, o);
@@ -250,7 +257,7 @@ static int validate_marked(void)
 		const struct page *page = &arena.mem_map[pfn];
 		unsigned long h;
 
-		if (PageBuddy(page) && head_mark[pfn] != page->order + 1 &&
+		if (is_buddy(page) && head_mark[pfn] != page->order + 1 &&
 		    !stray++)
 			first_stray = pfn;
 		h = marked_block_of(pfn, 0);
@@ -306,7 +313,7 @@ static const struct page *free_block_of(unsigned long pfn, unsigned int from)
 	for (unsigned int o = from; o < NR_PAGE_ORDERS; o++) {
 		const struct page *h = &arena.mem_map[pfn & ~((1UL << o) - 1)];
 
-		if (PageBuddy(h) && h->order == o)
+		if (is_buddy(h) && h->order == o)
 			return h;
 	}
 	return NULL;
@@ -339,7 +346,7 @@ int buddy_validate_touched(void)
 		const struct page *page = &arena.mem_map[pfn];
 		const struct page *outer;
 
-		if (PageBuddy(page)) {
+		if (is_buddy(page)) {
 			unsigned int o = page->order;
 			int t = page->zone;
 

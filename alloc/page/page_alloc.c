@@ -457,8 +457,7 @@ nopage:
 		/* cannot return NULL, and waiting would be forever */
 		out_of_memory(gfp, order);
 	}
-	if (!(gfp & __GFP_NOWARN))
-		warn_alloc(gfp, order);
+	warn_alloc(gfp, "page allocation failure: order:%u", order);
 	return NULL;
 }
 

@@ -43,11 +43,11 @@ void frame_hand_out(struct page *page, bool zero)
 	uint8_t have;
 	bool intact;
 
-	if (fill == FRAME_UNKNOWN) {
+	arena.fill[pfn] = FRAME_IN_USE;		/* the caller's now */
+	if (fill == FRAME_UNKNOWN || fill == FRAME_IN_USE) {
 		memset(frame, want, PAGE_SIZE);
 		return;
 	}
-	arena.fill[pfn] = FRAME_UNKNOWN;	/* the caller's now */
 	if (fill == FRAME_OWNER) {
 		/* freed without a fill: under page_poison (switched on at a
 		 * reset since) the caller still gets PAGE_POISON */

@@ -194,14 +194,26 @@ void show_free_areas(void)
 	free(rb.text);
 }
 
-/* Once per failure: the kernel ratelimits; a fuzz log wants every one. */
-void warn_alloc(gfp_t gfp, unsigned int order)
+/*
+ * mm/page_alloc.c warn_alloc(): the page allocator's and vmalloc's failure
+ * warning, "<comm>: <what failed>, mode:%#x(%pGg), nodemask=(null)", then
+ * the dump_stack() header and show_mem(). One ratelimit state for all its
+ * callers, nopage_rs, with the kernel's default burst.
+ */
+void warn_alloc(gfp_t gfp, const char *fmt, ...)
 {
-	char names[256];
+	static DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_BURST);
+	char msg[160], names[256];
+	va_list ap;
 
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&nopage_rs))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	format_gfp(names, sizeof(names), gfp);
-	printk("%s: page allocation failure: order:%u, mode:0x%x(%s), nodemask=(null)\n",
-	       kg.comm, order, gfp, names);
+	printk("%s: %s, mode:%#x(%s), nodemask=(null)\n", kg.comm, msg, gfp,
+	       names);
 	printk("CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
 	show_free_areas();
 }

@@ -161,15 +161,17 @@ void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
 		    "slab: cache mismatch in %s", s->name);
 }
 
-/* No slab could be had: the kernel's slab_out_of_memory() warning. */
+/* No slab could be had: the kernel's slab_out_of_memory() warning, with
+ * its own ratelimit state, slub_oom_rs. */
 void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 {
+	static DEFINE_RATELIMIT_STATE(slub_oom_rs, DEFAULT_RATELIMIT_BURST);
 	struct kmem_cache_node *n = s->node[0];
 	unsigned long nr_free = 0;
 	struct list_head *pos;
 	char names[256];
 
-	if (gfp & __GFP_NOWARN)
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&slub_oom_rs))
 		return;
 	list_for_each(pos, &n->partial) {
 		struct slab *slab = list_entry(pos, struct slab, slab_list);

@@ -52,28 +52,6 @@ struct vmap_range vmap;
 /* ------------------------------------------------------------------ */
 
 /*
- * The kernel's warn_alloc(gfp, NULL, fmt, ...): "%s: %pV, mode:%#x(%pGg),
- * nodemask=%*pbl", then the dump_stack() header and show_mem(), as the page
- * allocator's own warning prints them. __GFP_NOWARN silences it.
- */
-static void __printf(2, 3) vm_warn_alloc(gfp_t gfp, const char *fmt, ...)
-{
-	char msg[160], flags[256];
-	va_list ap;
-
-	if (gfp & __GFP_NOWARN)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	format_gfp(flags, sizeof(flags), gfp);
-	printk("%s: %s, mode:%#x(%s), nodemask=(null)\n", kg.comm, msg, gfp,
-	       flags);
-	printk("CPU: %u PID: %d Comm: %s\n", kg.cpu, kg.pid, kg.comm);
-	show_free_areas();
-}
-
-/*
  * WARN_ON_ONCE(): the kernel prints the "cut here" line, the WARNING line
  * naming the function, then registers and a stack trace. Here the function
  * and the condition stand in for both. "Once" means once per machine life
@@ -272,7 +250,7 @@ void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller)
 		return NULL;
 	}
 	if ((size >> PAGE_SHIFT) > totalram_pages()) {
-		vm_warn_alloc(gfp, "vmalloc error: size %lu, exceeds total pages",
+		warn_alloc(gfp, "vmalloc error: size %lu, exceeds total pages",
 			   real_size);
 		return NULL;
 	}
@@ -283,7 +261,7 @@ void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller)
 	if (!vm) {
 		bool nofail = gfp & __GFP_NOFAIL;
 
-		vm_warn_alloc(gfp, "vmalloc error: size %lu, vm_struct allocation failed%s",
+		warn_alloc(gfp, "vmalloc error: size %lu, vm_struct allocation failed%s",
 			   real_size, nofail ? ". Retrying." : "");
 		if (nofail)
 			vmalloc_nofail_oom(real_size, gfp);
@@ -300,13 +278,13 @@ void *__vmalloc_node_range(unsigned long size, gfp_t gfp, unsigned long caller)
 	if ((unlikely(fault_hook_armed) &&
 	     should_fail_alloc_page(page_gfp, 0, caller)) ||
 	    vm_area_alloc_pages(vm, page_gfp, nr_pages) != nr_pages) {
-		vm_warn_alloc(page_gfp, "vmalloc error: size %lu, failed to allocate pages",
+		warn_alloc(page_gfp, "vmalloc error: size %lu, failed to allocate pages",
 			   (unsigned long)vm->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
 	err = vmap_host_map(vm);
 	if (err) {
-		vm_warn_alloc(page_gfp, "vmalloc error: size %lu, failed to map pages",
+		warn_alloc(page_gfp, "vmalloc error: size %lu, failed to map pages",
 			   (unsigned long)vm->nr_pages * PAGE_SIZE);
 		goto fail;
 	}

@@ -210,23 +210,52 @@ def run(target, budget, njobs, display, seed):
     return stats
 
 
+# afl-plot refuses a plot_data of fewer lines than this (its header and two
+# rows): "plot_data carries too little data, let it run longer".
+AFL_PLOT_MIN_ROWS = 2
+
+
 def plot(target, outdir):
-    """afl-plot of every instance into OUTDIR/<instance>/; returns the dirs."""
+    """afl-plot of every instance into OUTDIR/<instance>/. Returns (dirs
+    drawn, notes): a note says why an instance got no afl-plot pages.
+
+    AFL++ (4.04c, Debian's) appends a row to plot_data only once an
+    instance has run a minute, then every 5 s if something changed, plus
+    one row at exit: an instance of a short campaign (ci/fuzz --time 120
+    gives each target about 17 s) has one row, and afl-plot will not draw
+    it. Its curve is then only the gnuplot plot (plots.draw()), drawn from
+    the same plot_data and the campaign's samples; the note says so."""
     sync = os.path.join(CAMPAIGN, target, "afl")
-    made = []
-    if not os.path.isdir(sync) or not shutil.which("afl-plot"):
-        return made
+    made, notes = [], []
+    if not os.path.isdir(sync):
+        return made, notes
     for inst in sorted(os.listdir(sync)):
         src = os.path.join(sync, inst)
-        if not os.path.isfile(os.path.join(src, "plot_data")):
+        data = os.path.join(src, "plot_data")
+        if not os.path.isfile(data):
+            continue
+        rows = len(_plot_rows(data))
+        if rows < AFL_PLOT_MIN_ROWS:
+            notes.append("%s/%s: no afl-plot pages: its plot_data holds %d row%s, and "
+                         "afl-plot needs %d (AFL++ writes a row only after an instance's "
+                         "first minute, and one at exit); the gnuplot plot above is drawn "
+                         "from the same plot_data" % (target, inst, rows, "" if rows == 1 else "s",
+                                                      AFL_PLOT_MIN_ROWS))
+            continue
+        if not shutil.which("afl-plot"):
+            notes.append("%s/%s: no afl-plot pages: afl-plot is not installed" % (target, inst))
             continue
         dst = os.path.join(outdir, inst)
         os.makedirs(dst, exist_ok=True)
-        r = subprocess.run(["afl-plot", src, dst], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-        if r.returncode == 0:
+        r = subprocess.run(["afl-plot", src, dst], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        if r.returncode == 0 and os.path.isfile(os.path.join(dst, "index.html")):
             made.append(dst)
-    return made
+        else:
+            why = r.stdout.decode("utf-8", "replace").strip().splitlines()
+            notes.append("%s/%s: afl-plot failed (exit %d): %s" % (
+                target, inst, r.returncode, why[-1] if why else "no output"))
+    return made, notes
 
 
 def update_corpus(target):

@@ -223,7 +223,7 @@ def print_buckets(buckets):
                 print("    %s" % b["commands"][k])
 
 
-def campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status):
+def campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status, afl_notes=()):
     def inst(s):
         return {"name": s.instance or "libfuzzer", "execs": s.execs, "exec_per_s": s.rate,
                 "coverage": s.cov, "ft": s.ft, "edges_total": s.edges_total,
@@ -249,6 +249,7 @@ def campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status):
             "buckets": out_b, "coverage": cov,
             "plots": {t: rel(p) for t, p in pngs.items()},
             "afl_plots": {t: [rel(d) for d in ds] for t, ds in afl_pngs.items()},
+            "afl_plot_notes": list(afl_notes),
             "exit": status}
 
 
@@ -291,11 +292,14 @@ def campaign(a):
         cov = coverage.measure(a.targets)
     series = plots.write_stats(stats)
     pngs = plots.draw(series, "edges" if a.engine == "afl" else "coverage")
-    afl_pngs = {}
+    afl_pngs, afl_notes = {}, []
     for t in a.targets:
-        made = afl.plot(t, os.path.join(plots.PLOTS, "afl", t))
+        made, notes = afl.plot(t, os.path.join(plots.PLOTS, "afl", t))
         if made:
             afl_pngs[t] = made
+        afl_notes += notes
+    for n in afl_notes:
+        print("afl-plot: %s" % n)
     print_table(rows)
     # a new bucket fails the run unless --accept has just made it known
     failing = [b for b in buckets if not b["known"] and not b.get("accepted")
@@ -304,7 +308,7 @@ def campaign(a):
     if cov:
         print("\ncoverage (llvm-cov pages: %s)\n%s" % (cov["html"], coverage.table(cov)))
     status = EXIT_NEW_BUCKET if failing else EXIT_OK
-    write_outputs(a, campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status))
+    write_outputs(a, campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status, afl_notes))
     return status
 
 

@@ -4,8 +4,9 @@ Each fuzzer's samples (progress.Stat.samples) are written to
 build/campaign/<target>/stats-<instance>.tsv (seconds, execs, exec/s,
 coverage, ft, corpus, findings), and gnuplot draws, per target, exec/s
 and coverage against time into build/campaign/plots/<target>.png, one
-line per fuzzer instance. AFL++ runs also get afl-plot's own pages
-(afl.plot(), linked from report.html).
+line per fuzzer instance. AFL++ instances with two rows of plot_data or
+more also get afl-plot's own pages (afl.plot(), linked from report.html;
+a shorter instance gets a note there instead).
 """
 import os
 import shutil

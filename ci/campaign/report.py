@@ -136,6 +136,8 @@ def render(c, root, out_html):
         parts.append("<p>afl-plot, %s: %s</p>" % (_e(t), ", ".join(
             '<a href="%s">%s</a>' % (_e(_link(root, out_dir, os.path.join(d, "index.html"))),
                                      _e(os.path.basename(d))) for d in dirs)))
+    for note in c.get("afl_plot_notes", []):
+        parts.append('<p class="note afl-plot-note">afl-plot: %s</p>' % _e(note))
     parts.append("<h2>Buckets</h2>")
     if not c["buckets"]:
         parts.append("<p>No findings.</p>")

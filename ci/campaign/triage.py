@@ -36,9 +36,39 @@ _PLUMBING = re.compile(r"^(__asan|__sanitizer|__interceptor|__ubsan|__lsan|asan_
 _FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (\S+)")
 
 
+SLUG_LEN = 200   # harness/tools/slabfuzz/bucket.h's SFZ_SLUG_LEN
+
+
+def slug_rule(title):
+    """title.c's sfz_slug(), for when slabfuzz is not built: ASCII letters,
+    digits and '-' kept (case too), every run of other bytes one '-' between
+    kept ones (none at either end), at most SLUG_LEN - 1 bytes."""
+    out = bytearray()
+    dash = False
+    for c in title.encode("utf-8", "surrogateescape"):
+        if len(out) + 1 >= SLUG_LEN:
+            break
+        if (0x30 <= c <= 0x39) or (0x41 <= c <= 0x5a) or (0x61 <= c <= 0x7a) or c == 0x2d:
+            if dash and out and out[-1] != 0x2d and len(out) + 2 < SLUG_LEN:
+                out.append(0x2d)
+            dash = False
+            out.append(c)
+        else:
+            dash = True
+    return out.decode("ascii") or "untitled"
+
+
 def slug(title):
-    s = re.sub(r"[^A-Za-z0-9-]+", "-", title).strip("-")
-    return s[:80] or "untitled"
+    """The name of TITLE's bucket folder: `slabfuzz slug`'s, so that the
+    campaign and the tool name a bucket alike; slug_rule() before the tool
+    is built."""
+    if os.access(SLABFUZZ, os.X_OK):
+        r = subprocess.run([SLABFUZZ, "slug", title], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, env=_env())
+        out = r.stdout.decode("utf-8", "replace").splitlines()
+        if r.returncode == 0 and len(out) == 1:
+            return out[0]
+    return slug_rule(title)
 
 
 def _env():
@@ -120,12 +150,12 @@ def known_titles(target):
     for p in glob.glob(os.path.join(ROOT, "crashes", target, "*")):
         name = os.path.basename(p)
         if os.path.isfile(p) and re.search(r"-[0-9a-f]{40}$", name):
-            titles.add("slug:" + name[:-41].lower())
+            titles.add("slug:" + name[:-41])
     return titles
 
 
 def is_known(title, known):
-    return title in known or "slug:" + slug(title).lower() in known
+    return title in known or "slug:" + slug(title) in known
 
 
 def _minimize(target, path, title, outdir):

@@ -34,7 +34,7 @@ const char *sfz_crashes_dir(const char *opt)
 void sfz_bucket_dir(const char *crashes, const char *target, const char *title,
 		    char *buf, size_t len)
 {
-	char slug[200];
+	char slug[SFZ_SLUG_LEN];
 
 	sfz_slug(title, slug, sizeof(slug));
 	snprintf(buf, len, "%s/%s/%s", crashes, target, slug);

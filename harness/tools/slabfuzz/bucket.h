@@ -31,7 +31,9 @@
  * tree's. */
 const char *sfz_crashes_dir(const char *opt);
 
-/* crashes/<target>/<slug> into buf. */
+/* crashes/<target>/<slug> into buf; a slug has at most SFZ_SLUG_LEN - 1
+ * bytes. */
+#define SFZ_SLUG_LEN	200
 void sfz_bucket_dir(const char *crashes, const char *target, const char *title,
 		    char *buf, size_t len);
 /* Is there a bucket folder with this title's slug, or (by_key) one whose

@@ -17,5 +17,6 @@ int sfz_cmd_triage(int argc, char **argv);
 int sfz_cmd_kmod(int argc, char **argv);
 int sfz_cmd_repro(int argc, char **argv);
 int sfz_cmd_heapmap(int argc, char **argv);
+int sfz_cmd_slug(int argc, char **argv);
 
 #endif /* SFZ_COMMANDS_H */

@@ -52,6 +52,9 @@ static const struct sfz_subcommand subcommands[] = {
 	{ .name = "heapmap", .usage = "[--target T] FILE -o OUT.svg",
 	  .help = "replay up to the finding and draw the machine as an SVG",
 	  .run = sfz_cmd_heapmap },
+	{ .name = "slug", .usage = "TITLE...",
+	  .help = "the bucket folder name of each title (crashes/<target>/<slug>/)",
+	  .run = sfz_cmd_slug },
 };
 
 #define NR_SUBCOMMANDS	(sizeof(subcommands) / sizeof(subcommands[0]))

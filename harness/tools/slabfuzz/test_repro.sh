@@ -16,22 +16,7 @@ fail=0
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
 data=$src/harness/tools/slabfuzz/testdata
 
-expect() {	# expect STATUS PATTERN CMD...  (PATTERN: in stderr or stdout)
-	want=$1 pat=$2
-	shift 2
-	"$@" >"$dir/out" 2>"$dir/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "FAIL: '$*' exited $got, expected $want"; head -20 "$dir/err" "$dir/out"; fail=1
-	elif [ -n "$pat" ] && ! grep -q -- "$pat" "$dir/err" "$dir/out"; then
-		echo "FAIL: '$*': output lacks '$pat':"; cat "$dir/err" "$dir/out" | head -20; fail=1
-	elif [ "$want" -ge 2 ] && [ "$(wc -l <"$dir/err")" -gt 2 ]; then
-		echo "FAIL: '$*': error message longer than a line or two:"; cat "$dir/err"; fail=1
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error' "$dir/err"; then
-		echo "FAIL: '$*': a sanitizer report"; cat "$dir/err"; fail=1
-	fi
-}
+. "$(dirname "$0")/expect.sh"
 
 : >"$dir/empty"
 head -c 2000000 /dev/zero >"$dir/huge"

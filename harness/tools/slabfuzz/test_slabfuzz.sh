@@ -9,22 +9,7 @@ dir=$2
 fail=0
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
 
-expect() {	# expect STATUS PATTERN CMD...  (PATTERN: in stderr, or in stdout for 0/1)
-	want=$1 pat=$2
-	shift 2
-	"$@" >"$dir/out" 2>"$dir/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "FAIL: '$*' exited $got, expected $want"; head -20 "$dir/err"; fail=1
-	elif [ -n "$pat" ] && ! grep -q -- "$pat" "$dir/err" "$dir/out"; then
-		echo "FAIL: '$*': output lacks '$pat':"; cat "$dir/err" "$dir/out" | head -20; fail=1
-	elif [ "$want" -ge 2 ] && [ "$(wc -l <"$dir/err")" -gt 3 ]; then
-		echo "FAIL: '$*': error message longer than a line or two:"; cat "$dir/err"; fail=1
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error' "$dir/err"; then
-		echo "FAIL: '$*': a sanitizer report"; cat "$dir/err"; fail=1
-	fi
-}
+. "$(dirname "$0")/expect.sh"
 
 printf 'config mem=8M cpus=2\nkmalloc 64 GFP_KERNEL\nkfree @0\n' >"$dir/good.txt"
 printf 'kmalloc 64 GFP_KERNEL\nkmalloc sixty GFP_KERNEL\n' >"$dir/bad.txt"
@@ -39,6 +24,13 @@ expect 2 "usage" "$sfz"
 expect 2 "unknown subcommand 'frob'" "$sfz" frob
 expect 0 "decode" "$sfz" help
 expect 0 "usage: slabfuzz decode FILE" "$sfz" decode --help
+
+# slug: the bucket folder names, case kept, one run of other bytes one '-'
+expect 2 "usage" "$sfz" slug
+expect 0 "^kalloc-slab-Poison-overwritten-in-kmalloc-64$" "$sfz" slug "kalloc: slab: Poison overwritten in kmalloc-64"
+expect 0 "^AddressSanitizer-heap-use-after-free-READ-in-kfree-op-kfree$" "$sfz" slug "  AddressSanitizer: heap-use-after-free READ in kfree, op_kfree!"
+expect 0 "^untitled$" "$sfz" slug ": ,"
+[ "$(wc -l <"$dir/out")" = 1 ] || { echo "FAIL: slug printed more than a line"; fail=1; }
 
 # decode
 expect 2 "usage" "$sfz" decode
