@@ -11,6 +11,8 @@
  *   slab/slub.h         SLUB's private structures and paths
  *   debug/debug.h       the hooks SLUB and kmalloc call into the debug layer
  *   debug/slub_debug.h  the debug layer's own reports and helpers
+ *   debug/quarantine.h  what the quarantine holds, KASAN's free track
+ *   debug/obj_info.h    one slab object's state, for the machine's walks
  *   vmalloc/vmalloc.h   vmalloc areas
  *
  * Reset contract: every layer restores the state it had just after init at a
@@ -30,6 +32,8 @@
 #include "slab/slub.h"
 #include "debug/debug.h"
 #include "debug/slub_debug.h"
+#include "debug/quarantine.h"
+#include "debug/obj_info.h"
 #include "vmalloc/vmalloc.h"
 
 #endif /* KALLOC_INTERNAL_H */

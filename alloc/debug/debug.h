@@ -2,8 +2,10 @@
  * debug/debug.h - the hooks SLUB and kmalloc call into the debug layer (the
  * slab_debug= option, the object checks, the KASAN-style quarantine), as
  * the kernel's include/linux/kasan.h and the debug parts of mm/slab.h. The
- * debug layer's own building blocks (its reports, the object checks'
- * helpers, the quarantine's lookups) are in debug/slub_debug.h.
+ * debug layer's own building blocks are private to it: its reports and the
+ * object checks' helpers in debug/slub_debug.h, the quarantine's lookups in
+ * debug/quarantine.h; what the machine asks about an object is
+ * debug/obj_info.h.
  */
 #ifndef KALLOC_DEBUG_DEBUG_H
 #define KALLOC_DEBUG_DEBUG_H
@@ -142,19 +144,66 @@ static inline bool kasan_check_byte(const void *p, unsigned long ip,
 #endif
 
 /*
- * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of
- * later frees push them out; then slab_free_after_quarantine() (slub.c)
- * or large_kmalloc_free_after_quarantine() (kmalloc.c) frees them for real.
+ * KASAN's check before a free writes anything (kasan_slab_pre_free(), as
+ * include/linux/kasan.h wraps __kasan_slab_pre_free()): true when the
+ * object is free already, reported as a double-free in func; the caller
+ * frees nothing. Always false without ASan.
  */
+#if KALLOC_KASAN
+bool __kasan_slab_pre_free(struct kmem_cache *s, void *object,
+			   unsigned long ip, const char *func);
+
+static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
+				       unsigned long ip, const char *func)
+{
+	return (s->flags & SLAB_KASAN) &&
+	       __kasan_slab_pre_free(s, object, ip, func);
+}
+#else
+static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
+				       unsigned long ip, const char *func)
+{
+	(void)s; (void)object; (void)ip; (void)func;
+	return false;
+}
+#endif
+
+/*
+ * quarantine.c: freed objects wait in a FIFO until cfg.quarantine_bytes of
+ * later frees push them out; then they go back through the ops that the
+ * slab layer registered at slab_init(): SLUB frees a slab object for real
+ * (slab_free_after_quarantine(), slub.c), kmalloc a large kmalloc's pages
+ * (large_kmalloc_free_after_quarantine(), kmalloc.c). A registration, as
+ * the layering wants for a call that runs upward: the quarantine includes
+ * no header of SLUB's.
+ */
+struct quarantine_ops {
+	void (*free_object)(struct kmem_cache *s, void *object);
+	void (*free_large)(void *object);
+};
+/* Before quarantine_init(); the ops stay registered across fini and init. */
+void quarantine_register_ops(const struct quarantine_ops *ops);
 int quarantine_init(const struct kalloc_config *cfg);
 /* Empty (after reset) with a new budget: the tables sized for it. */
 int quarantine_set_budget(const struct kalloc_config *cfg);
 void quarantine_reset(void);
 void quarantine_fini(void);
 int quarantine_validate(void);
+/* Holds a freed, poisoned object back (s NULL: a large kmalloc); false
+ * when the caller must free it at once. */
 bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 		    unsigned long caller);
 void quarantine_remove_cache(struct kmem_cache *s);
 unsigned long quarantine_drain(void);
+/*
+ * kasan_slab.c: with a quarantine, before SLUB puts an object start into it
+ * (slab_free_quarantine(), slub.c): is the object free already - in the
+ * quarantine, or, for a cache without debug flags (whose free checks would
+ * not look), on a freelist (under ASan: poisoned)? Then it is KASAN's
+ * double-free in func, reported, and true: the caller frees nothing.
+ */
+bool kasan_quarantine_double_free(struct kmem_cache *s, struct slab *slab,
+				  void *object, unsigned long ip,
+				  const char *func);
 
 #endif /* KALLOC_DEBUG_DEBUG_H */

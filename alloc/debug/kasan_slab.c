@@ -127,7 +127,7 @@ static void kasan_report_header(struct report_buf *rb, const char *type,
 }
 
 static void kasan_report_track(struct report_buf *rb, const char *what,
-			       const struct track *t)
+			       const struct kasan_track *t)
 {
 	char sym[128];
 
@@ -169,13 +169,28 @@ static void kasan_emit(struct report_buf *rb, enum kalloc_bug bug,
 		    kasan_bug_type(bug), func);
 }
 
+/* slab_debug U's track of an object, as KASAN prints one. */
+static void slub_kasan_track(struct kmem_cache *s, void *object,
+			     enum track_item item, struct kasan_track *kt)
+{
+	struct track t;
+
+	get_track_copy(s, object, item, &t);
+	*kt = (struct kasan_track){
+		.addr = t.addr,
+		.cpu = t.cpu,
+		.pid = t.pid,
+		.when = t.when,
+	};
+}
+
 /*
  * A freed object handed to a free (double-free) or to ksize(), krealloc()
  * (slab-use-after-free). The free track is the quarantine's when it holds
  * the object, else slab_debug U's; the allocation track needs U.
  */
 void kasan_report_free_object(struct kmem_cache *s, void *object,
-			      const void *addr, const struct track *freed,
+			      const void *addr, const struct kasan_track *freed,
 			      enum kalloc_bug bug, const char *access,
 			      unsigned long ip, const char *func)
 {
@@ -184,12 +199,12 @@ void kasan_report_free_object(struct kmem_cache *s, void *object,
 	report_init(&rb);
 	kasan_report_header(&rb, kasan_bug_type(bug), access, addr, ip, func);
 	if (s->flags & SLAB_STORE_USER) {
-		struct track t;
+		struct kasan_track t;
 
-		get_track_copy(s, object, TRACK_ALLOC, &t);
+		slub_kasan_track(s, object, TRACK_ALLOC, &t);
 		kasan_report_track(&rb, "Allocated", &t);
 		if (!freed) {
-			get_track_copy(s, object, TRACK_FREE, &t);
+			slub_kasan_track(s, object, TRACK_FREE, &t);
 			kasan_report_track(&rb, "Freed", &t);
 		}
 	}
@@ -199,11 +214,41 @@ void kasan_report_free_object(struct kmem_cache *s, void *object,
 }
 
 void kasan_report_double_free(struct kmem_cache *s, void *object,
-			      const struct track *freed, unsigned long ip,
+			      const struct kasan_track *freed, unsigned long ip,
 			      const char *func)
 {
 	kasan_report_free_object(s, object, object, freed,
 				 KALLOC_BUG_DOUBLE_FREE, "Free of", ip, func);
+}
+
+/*
+ * Is an object of a cache without debug flags already free? Under ASan its
+ * first byte says so (an allocated object's is always addressable);
+ * otherwise the freelists are walked.
+ */
+static bool object_already_free(struct kmem_cache *s, struct slab *slab,
+				void *object)
+{
+	if (kasan_enabled())
+		return kasan_find_poisoned(object, 1) != NULL;
+	return object_is_free(s, slab, object);
+}
+
+bool kasan_quarantine_double_free(struct kmem_cache *s, struct slab *slab,
+				  void *object, unsigned long ip,
+				  const char *func)
+{
+	if (quarantine_contains(object)) {
+		kasan_report_double_free(s, object,
+					 quarantine_free_track(object), ip,
+					 func);
+		return true;
+	}
+	if (!kmem_cache_debug(s) && object_already_free(s, slab, object)) {
+		kasan_report_double_free(s, object, NULL, ip, func);
+		return true;
+	}
+	return false;
 }
 
 /* A free of a pointer into a slab that is not an object start. */

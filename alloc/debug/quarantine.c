@@ -22,19 +22,28 @@
  * earlier run got the tables (a fuzz input must take the same path whatever
  * ran before it). Sizing them for the whole budget at once would ask a large
  * arena with a large budget for tens of GiB of host memory.
+ *
+ * What goes in is SLUB's to decide (slab_free_quarantine(), slub.c: the
+ * checks, init_on_free, the poison) and kmalloc's (free_large_kmalloc());
+ * what comes out goes back through the ops they registered
+ * (quarantine_register_ops()). The quarantine itself sees only the slab
+ * contract (slab/slab.h) and the memory model, never SLUB's private header.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug/slub_debug.h"
+#include "debug/quarantine.h"
 
 struct qentry {
 	struct kmem_cache *s;	/* NULL: a large kmalloc */
 	void *object;
 	unsigned long bytes;	/* counted against the budget */
-	struct track freed;	/* who freed it, for double-free reports */
+	struct kasan_track freed;	/* who freed it, for double-free reports */
 };
+
+/* How an object leaves for real: registered by the slab layer. */
+static struct quarantine_ops qops;
 
 static struct {
 	size_t budget;		/* cfg.quarantine_bytes */
@@ -164,9 +173,9 @@ static void evict_oldest(void)
 	q.bytes -= e.bytes;
 	hash_delete(e.object);
 	if (e.s)
-		slab_free_after_quarantine(e.s, e.object);
+		qops.free_object(e.s, e.object);
 	else
-		large_kmalloc_free_after_quarantine(e.object);
+		qops.free_large(e.object);
 }
 
 bool quarantine_enabled(void)
@@ -180,7 +189,7 @@ bool quarantine_contains(const void *object)
 }
 
 /* The free track kept for an object in the quarantine, or NULL. */
-const struct track *quarantine_free_track(const void *object)
+const struct kasan_track *quarantine_free_track(const void *object)
 {
 	if (!quarantine_contains(object))
 		return NULL;
@@ -227,50 +236,6 @@ bool quarantine_put(struct kmem_cache *s, void *object, unsigned long bytes,
 }
 
 /*
- * Is an object of a non-debug cache already free? Under ASan its first
- * byte says so (an allocated object's is always addressable); otherwise
- * the freelists are walked.
- */
-static bool object_already_free(struct kmem_cache *s, struct slab *slab,
-				void *object)
-{
-	if (kasan_enabled())
-		return kasan_find_poisoned(object, 1) != NULL;
-	return object_is_free(s, slab, object);
-}
-
-/*
- * Every slab free, with a quarantine (slab_free() has checked that it is
- * an object start): KASAN's double-free check (kasan_slab_free()), the
- * debug cache's own checks, then into the quarantine.
- */
-void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
-			  void *object, unsigned long addr, const char *func)
-{
-	slab_mark_dirty(s);
-	if (quarantine_contains(object)) {
-		kasan_report_double_free(s, object,
-					 quarantine_free_track(object), addr,
-					 func);
-		return;
-	}
-	if (kmem_cache_debug(s)) {
-		if (!free_debug_processing(s, slab, object, addr))
-			return;
-	} else if (object_already_free(s, slab, object)) {
-		kasan_report_double_free(s, object, NULL, addr, func);
-		return;
-	}
-	if (slab_init_on_free)
-		slab_free_init(s, object);
-	/* a pointer left over in the slot would fail the checks on the way out */
-	set_freepointer(s, object, NULL);
-	kasan_slab_free(s, object);
-	if (!quarantine_put(s, object, s->size, addr))
-		slab_free_after_quarantine(s, object);
-}
-
-/*
  * Lets every object of one cache go (kmem_cache_shrink and _destroy), oldest
  * first; the others keep their order. Compacted in place: entry i moves to
  * slot kept <= i, which has been read already. The quarantine counts as
@@ -290,7 +255,7 @@ void quarantine_remove_cache(struct kmem_cache *s)
 		}
 		hash_delete(e.object);
 		q.bytes -= e.bytes;
-		slab_free_after_quarantine(s, e.object);
+		qops.free_object(s, e.object);
 	}
 	q.count = kept;
 }
@@ -322,6 +287,11 @@ size_t quarantine_capacity(void)
  * fills them. The hash set is the power of two at least four times the
  * ring. Both are calloc()ed: the host commits only the part a run touches.
  */
+void quarantine_register_ops(const struct quarantine_ops *ops)
+{
+	qops = *ops;
+}
+
 int quarantine_init(const struct kalloc_config *cfg)
 {
 	size_t cap, hash_cap = 1;
@@ -330,6 +300,10 @@ int quarantine_init(const struct kalloc_config *cfg)
 	slab_quarantine = false;
 	if (!cfg->quarantine_bytes)
 		return 0;
+	if (!qops.free_object || !qops.free_large) {
+		printk("kalloc: quarantine: no ops registered to free objects with\n");
+		return -EINVAL;
+	}
 	q.max_cap = min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
 		    QUARANTINE_MIN_BYTES + 1;
 	cap = min_t(size_t, q.max_cap, QUARANTINE_INIT_ENTRIES);

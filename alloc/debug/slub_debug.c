@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug/obj_info.h"
 #include "debug/slub_debug.h"
 
 /* ------------------------------------------------------------------ */
@@ -347,6 +348,23 @@ bool object_is_free(const struct kmem_cache *s, const struct slab *slab,
 	    chain_contains(s, slab, s->cpu_slab[slab->cpu].freelist, object))
 		return true;
 	return quarantine_contains(object);
+}
+
+void kmem_obj_info(struct kmem_obj_info *kpp, struct kmem_cache *s,
+		   struct slab *slab, void *object)
+{
+	*kpp = (struct kmem_obj_info){
+		.free = object_is_free(s, slab, object),
+		.orig_size = get_orig_size(s, object),
+	};
+	if (s->flags & SLAB_STORE_USER) {
+		struct track t;
+
+		get_track_copy(s, object, TRACK_ALLOC, &t);
+		kpp->alloc_addr = t.addr;
+		kpp->alloc_when = t.when;
+		kpp->alloc_pid = t.pid;
+	}
 }
 
 /* One bit per object of a slab: set when the object is free. */

@@ -1,15 +1,19 @@
 /*
- * debug/slub_debug.h - the debug layer's private header: what its files
- * (slub_debug.c, slub_debug_report.c, kmalloc_debug.c, quarantine.c) share
- * beyond the hooks of debug/debug.h, as the kernel's mm/kasan/kasan.h is
- * for mm/kasan/. One report per finding, in the struct debug_report its
- * check owns (debug.h): debug_bug() opens it, the other calls add to it,
- * debug_report_flush() emits it.
+ * debug/slub_debug.h - the private header of SLUB's debugging: what the
+ * debug layer's files that look inside SLUB's objects (slub_debug.c,
+ * slub_debug_report.c, kmalloc_debug.c, kasan_slab.c) share beyond the
+ * hooks of debug/debug.h, as the kernel's mm/kasan/kasan.h is for
+ * mm/kasan/. The quarantine (quarantine.c) is not among them: it sees SLUB
+ * only through the slab contract (ci/check-layers keeps it so). One report
+ * per finding, in the struct debug_report its check owns (debug.h):
+ * debug_bug() opens it, the other calls add to it, debug_report_flush()
+ * emits it.
  */
 #ifndef KALLOC_DEBUG_SLUB_DEBUG_H
 #define KALLOC_DEBUG_SLUB_DEBUG_H
 
 #include "debug/debug.h"
+#include "debug/quarantine.h"
 #include "slab/slub.h"
 
 /* slub_debug.c: poisoning and checking one object. */
@@ -48,18 +52,11 @@ void format_symbol(char *buf, size_t len, unsigned long addr);
 /* kasan_slab.c: KASAN's reports ("BUG: KASAN: <type> in <func>", titled
  * "KASAN: <type> in <func>"); bug is DOUBLE_FREE or USE_AFTER_FREE. */
 void kasan_report_free_object(struct kmem_cache *s, void *object,
-			      const void *addr, const struct track *freed,
+			      const void *addr, const struct kasan_track *freed,
 			      enum kalloc_bug bug, const char *access,
 			      unsigned long ip, const char *func);
 void kasan_report_double_free(struct kmem_cache *s, void *object,
-			      const struct track *freed, unsigned long ip,
+			      const struct kasan_track *freed, unsigned long ip,
 			      const char *func);
-
-/* quarantine.c: what is held, for the checks and reports. */
-bool quarantine_enabled(void);
-bool quarantine_contains(const void *object);
-const struct track *quarantine_free_track(const void *object);
-size_t quarantine_bytes_held(void);
-size_t quarantine_capacity(void);	/* entries the tables hold now */
 
 #endif /* KALLOC_DEBUG_SLUB_DEBUG_H */

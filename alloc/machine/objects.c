@@ -8,13 +8,10 @@
  * Cost: the whole mem_map and every slab's freelist per object, which is
  * fine for the end-of-run report it serves and far too slow for a hot path.
  */
-#include "debug/debug.h"
-/* the debug layer's readers of an object's state: object_is_free() (on a
- * freelist or in the quarantine) and get_track_copy() (its alloc track,
- * read past the shadow) */
-#include "debug/slub_debug.h"
+/* an object's state (free, request size, alloc track) as the debug layer
+ * knows it: kmem_obj_info() */
+#include "debug/obj_info.h"
 #include "page/buddy.h"
-#include "slab/slub.h"
 
 #include <string.h>
 
@@ -44,23 +41,21 @@ static void slab_objects(struct walk *w, struct slab *slab)
 	void *p;
 
 	for_each_object(p, s, slab_address(slab), slab->objects) {
-		struct kalloc_object o = {
+		struct kmem_obj_info kp;
+		struct kalloc_object o;
+
+		kmem_obj_info(&kp, s, slab, p);
+		if (kp.free)
+			continue;
+		o = (struct kalloc_object){
 			.kind = KALLOC_OBJ_SLAB,
 			.addr = p,
-			.size = get_orig_size(s, p),
+			.size = kp.orig_size,
 			.cache = s->name,
+			.caller = kp.alloc_addr,
+			.when = kp.alloc_when,
+			.pid = kp.alloc_pid,
 		};
-
-		if (object_is_free(s, slab, p))
-			continue;
-		if (s->flags & SLAB_STORE_USER) {
-			struct track t;
-
-			get_track_copy(s, p, TRACK_ALLOC, &t);
-			o.caller = t.addr;
-			o.when = t.when;
-			o.pid = t.pid;
-		}
 		emit(w, &o);
 	}
 }
@@ -125,6 +120,7 @@ static enum kalloc_addr_kind describe_slab(const void *addr, struct slab *slab,
 	struct kmem_cache *s = slab->slab_cache;
 	char *base = slab_address(slab);
 	size_t idx = (size_t)((const char *)addr - base) / s->size;
+	struct kmem_obj_info kp;
 	void *object;
 
 	/* the nearest object: the one whose slot holds addr (the slab's tail
@@ -135,11 +131,12 @@ static enum kalloc_addr_kind describe_slab(const void *addr, struct slab *slab,
 	info->object = object;
 	info->cache = s->name;
 	info->object_size = s->object_size;
-	if (object_is_free(s, slab, object)) {
+	kmem_obj_info(&kp, s, slab, object);
+	if (kp.free) {
 		info->size = s->object_size;
 		return info->kind = KALLOC_ADDR_SLAB_FREED;
 	}
-	info->size = get_orig_size(s, object);
+	info->size = kp.orig_size;
 	return info->kind = KALLOC_ADDR_SLAB_LIVE;
 }
 

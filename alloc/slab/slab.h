@@ -342,12 +342,15 @@ struct kmem_cache *create_cache(const char *name, unsigned int object_size,
 gfp_t kmalloc_fix_flags(gfp_t flags);
 /* kmalloc.c: every type's kmalloc caches, at slab_init() */
 int create_kmalloc_caches(void);
-/* kmalloc.c: a large kmalloc's time in the quarantine is over (quarantine.c
- * calls it): the pages go back. */
+/* kmalloc.c: a large kmalloc's time in the quarantine is over: the pages
+ * go back. slab_init() registers it with the quarantine (quarantine_ops). */
 void large_kmalloc_free_after_quarantine(void *object);
 
 /* slub.c, slub_cache.c */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
+/* An object's time in the quarantine is over: freed for real. slab_init()
+ * registers it with the quarantine (quarantine_ops). */
+void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 /* 1, after the "Objects remaining" report, when objects are left; caller
  * is kmem_cache_destroy()'s return address, for the report. */
 int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);

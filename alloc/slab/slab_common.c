@@ -299,6 +299,13 @@ void slab_set_knobs(const struct kalloc_config *cfg)
 	slab_nomerge = cfg->slab_nomerge;
 }
 
+/* How the quarantine lets an object go for real (debug/quarantine.c calls
+ * them; registered, as it may not call the slab layer it sits above). */
+static const struct quarantine_ops slab_quarantine_ops = {
+	.free_object = slab_free_after_quarantine,
+	.free_large = large_kmalloc_free_after_quarantine,
+};
+
 int slab_init(const struct kalloc_config *cfg)
 {
 	struct list_head *pos;
@@ -311,6 +318,7 @@ int slab_init(const struct kalloc_config *cfg)
 	slab_init_on_alloc = cfg->init_on_alloc;
 	slab_init_on_free = cfg->init_on_free;
 	slab_reset_warnings();
+	quarantine_register_ops(&slab_quarantine_ops);
 	err = quarantine_init(cfg);
 	if (err) {
 		slub_debug_teardown();

@@ -577,6 +577,29 @@ static void free_to_partial_list(struct kmem_cache *s, struct slab *slab,
 }
 
 /*
+ * Every free of an object start with a quarantine, as the kernel's
+ * slab_free_hook() with kasan_slab_free(): KASAN's double-free check, the
+ * debug cache's own checks, init_on_free, the poison, then into the
+ * quarantine (or freed at once when it does not take the object).
+ */
+void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
+			  void *object, unsigned long addr, const char *func)
+{
+	slab_mark_dirty(s);
+	if (kasan_quarantine_double_free(s, slab, object, addr, func))
+		return;
+	if (kmem_cache_debug(s) && !free_debug_processing(s, slab, object, addr))
+		return;
+	if (slab_init_on_free)
+		slab_free_init(s, object);
+	/* a pointer left over in the slot would fail the checks on the way out */
+	set_freepointer(s, object, NULL);
+	kasan_slab_free(s, object);
+	if (!quarantine_put(s, object, s->size, addr))
+		slab_free_after_quarantine(s, object);
+}
+
+/*
  * An object's time in the quarantine is over: it goes back for real. It
  * was checked, wiped and poisoned when it went in; a debug cache's object
  * is checked once more for writes made while it waited.

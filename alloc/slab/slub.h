@@ -11,6 +11,8 @@
 
 #include "lib/fault.h"
 #include "slab/slab.h"
+/* the debug layer's hook on the free fast path below: kasan_slab_pre_free() */
+#include "debug/debug.h"
 
 /* SLAB_STORE_USER: who allocated / freed an object. */
 struct track {
@@ -197,35 +199,10 @@ static inline void kasan_slab_free(const struct kmem_cache *s, void *object)
 	kasan_poison(object, s->object_size);
 }
 
-/*
- * KASAN's check before a free writes anything (kasan_slab_pre_free(),
- * debug/kasan_slab.c): true when the object is free already, reported as a
- * double-free in func; the caller frees nothing. Always false without ASan.
- */
-#if KALLOC_KASAN
-bool __kasan_slab_pre_free(struct kmem_cache *s, void *object,
-			   unsigned long ip, const char *func);
-
-static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
-				       unsigned long ip, const char *func)
-{
-	return (s->flags & SLAB_KASAN) &&
-	       __kasan_slab_pre_free(s, object, ip, func);
-}
-#else
-static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
-				       unsigned long ip, const char *func)
-{
-	(void)s; (void)object; (void)ip; (void)func;
-	return false;
-}
-#endif
-
-/* With a quarantine every free goes here (quarantine.c). */
+/* With a quarantine every free of an object start goes here (slub.c): the
+ * checks, then into the quarantine (debug.h's quarantine_put()). */
 void slab_free_quarantine(struct kmem_cache *s, struct slab *slab,
 			  void *object, unsigned long addr, const char *func);
-/* The quarantine lets an object go (quarantine.c calls it): freed for real. */
-void slab_free_after_quarantine(struct kmem_cache *s, void *object);
 
 /*
  * Is next, the free pointer of the object the fast path is handing out,

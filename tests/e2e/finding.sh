@@ -7,7 +7,10 @@
 #   3. slabfuzz replay --repeat 100 of it: one title, every time;
 #   4. when slabfuzz has `repro`: the C program it emits compiles with the
 #      command on its first line, run from the source tree, and prints the
-#      same title and exits 1.
+#      same title and exits 1;
+#   5. triage --accept adds the bucket to a scratch crashes/, and a second
+#      triage of the same crash file calls it known and exits 0 (what lets
+#      ci/fuzz's next run pass once the bucket is accepted).
 # usage: finding.sh SLABFUZZ TARGET CRASH_FILE EXPECT SRC_DIR SCRATCH
 #   EXPECT: a text the title must contain (the mutant's Expect: line)
 # Prints one line, "e2e: ..." ; exit 0 all held, 1 a step failed.
@@ -55,4 +58,16 @@ if "$sfz" help 2>/dev/null | grep -q '^  repro '; then
 	grep -qF -- "$title" "$dir/run.log" || { say "the reproducer does not print '$title'"; exit 1; }
 	repro_note="repro compiles and prints it"
 fi
-say "'$title': 1 bucket, $ops ops, 100 replays one title, $repro_note"
+"$sfz" triage --target "$target" --crashes "$dir/crashes" --accept \
+	"$dir/campaign" >"$dir/accept.log" 2>&1
+rc=$?
+[ $rc = 1 ] || { say "triage --accept exited $rc, not 1 (a new bucket): $(tail -1 "$dir/accept.log")"; exit 1; }
+[ -f "$dir/crashes/$target/$("$sfz" slug "$title")/meta.json" ] ||
+	{ say "triage --accept wrote no bucket folder for '$title'"; exit 1; }
+"$sfz" triage --target "$target" --crashes "$dir/crashes" --json "$dir/again.json" \
+	"$dir/campaign" >"$dir/again.log" 2>&1
+rc=$?
+[ $rc = 0 ] || { say "triage after --accept exited $rc, not 0: $(tail -1 "$dir/again.log")"; exit 1; }
+grep -q '"known": true' "$dir/again.json" || { say "the accepted bucket is not known"; exit 1; }
+
+say "'$title': 1 bucket, $ops ops, 100 replays one title, $repro_note, known once accepted"
