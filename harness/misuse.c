@@ -7,10 +7,11 @@
  * freed page and a refcount underflow.
  *
  * Each misuse opens a window in which allocator reports are expected,
- * performs the misuse, runs kalloc_validate() and closes the window: at
- * least one report of an expected bug kind must have come, every report
- * must be of an expected kind, and every live object must still hold its
- * pattern. A victim that the allocator must never hand out again (a live
+ * performs the misuse, checks what it hit (kalloc_validate_range() on each
+ * poke()d range: the slabs there in full, then everything the allocator
+ * touched) and closes the window: at least one report of an expected bug kind must have
+ * come, every report must be of an expected kind, and every live object
+ * must still hold its pattern. A victim that the allocator must never hand out again (a live
  * object whose red zone was hit, or which was freed through a bad pointer)
  * becomes a zombie: it stays in the interval index, so that any allocation
  * overlapping it is a finding, and is never touched again.
@@ -40,6 +41,12 @@ static void poke(void *addr, const void *src, size_t n)
 #endif
 	for (size_t i = 0; i < n; i++)
 		d[i] = s[i];
+	/* window_close() checks the slabs that were hit */
+	if (sf.nr_poked < SF_MAX_POKED) {
+		sf.poked[sf.nr_poked].addr = addr;
+		sf.poked[sf.nr_poked].len = n;
+	}
+	sf.nr_poked++;
 }
 
 /* Memory no allocator owns, for wild frees. */
@@ -59,6 +66,7 @@ static void window_open(void)
 #endif
 	sf.in_misuse = true;
 	sf.nr_reports = 0;
+	sf.nr_poked = 0;
 	sf.misuse_done++;
 }
 
@@ -68,7 +76,13 @@ static void window_close(unsigned int expected, const char *what, const char *la
 	unsigned int n, i;
 	bool seen = false;
 
-	kalloc_validate();
+	if (sf.nr_poked > SF_MAX_POKED)
+		kalloc_validate();	/* more stores than were recorded */
+	else if (!sf.nr_poked)
+		kalloc_validate_touched();
+	for (i = 0; i < sf.nr_poked && i < SF_MAX_POKED; i++)
+		kalloc_validate_range(sf.poked[i].addr, sf.poked[i].len);
+	sf.nr_poked = 0;
 #ifdef SF_RECORD
 	sfr_note_window_close(expected, what, label);
 #endif

@@ -31,6 +31,7 @@ enum sf_kind {
 
 #define SF_MAX_OBJS	8192
 #define SF_MAX_CACHES	16
+#define SF_MAX_POKED	4	/* stray stores per misuse */
 #define SF_NO_POS	UINT32_MAX
 #define SF_IVALS_PREALLOC (1u << 16)	/* intervals before the index grows */
 
@@ -139,6 +140,9 @@ struct sf_model {
 	unsigned int misuse_done;
 	unsigned int nr_reports;
 	struct { enum kalloc_bug bug; char title[128]; } reports[32];
+	/* the misuse's stray stores, checked when its window closes */
+	unsigned int nr_poked;
+	struct { const void *addr; size_t len; } poked[SF_MAX_POKED];
 	/* outcome digest (determinism checks) */
 	uint64_t digest;
 	bool raw;			/* no oracle: bench baseline */

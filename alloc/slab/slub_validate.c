@@ -476,6 +476,28 @@ static bool cache_is_live(const struct kmem_cache *s)
 }
 
 /*
+ * One slab as the full check sees it, debug objects included: for a
+ * caller that wrote into it behind the allocator's back. Its page is
+ * touched too, so the incremental check that follows looks at its cache.
+ */
+int slab_validate_at(const void *addr)
+{
+	struct slab *slab = virt_to_slab(addr);
+	struct kmem_cache *s;
+
+	if (!slab)
+		return 0;
+	s = slab->slab_cache;
+	if (!cache_is_live(s)) {
+		report_internal("slab: slab at pfn %lu belongs to no live cache",
+				page_to_pfn(slab_page(slab)));
+		return 1;
+	}
+	page_mark_dirty(slab_page(slab));
+	return validate_slab(s, slab, true);
+}
+
+/*
  * The incremental check: every slab whose page was touched since the last
  * check (allocation and free paths touch the slab they work on), then the
  * lists and counters of each cache those slabs belong to, with each cpu's

@@ -558,9 +558,24 @@ int sfr_kalloc_validate_touched(void)
 
 	if (TOP()) {
 		sfr_sync();
-		sfr_emitf(false, "sfr_validate_touched();");
+		sfr_emitf(false, sf.in_misuse ? "kalloc_validate_touched();" :
+						"sfr_validate_touched();");
 	}
 	CALL(r = kalloc_validate_touched());
+	return r;
+}
+
+/* Only inside a misuse window, which judges what it reports. */
+int sfr_kalloc_validate_range(const void *addr, size_t len)
+{
+	int r;
+
+	if (TOP()) {
+		sfr_sync();
+		sfr_emitf(false, "kalloc_validate_range(%s, %zu);",
+			  sfr_ptr(addr), len);
+	}
+	CALL(r = kalloc_validate_range(addr, len));
 	return r;
 }
 

@@ -49,6 +49,7 @@
 	X(unsigned long, kalloc_reclaim, (gfp_t a), (a))		\
 	X(int, kalloc_validate, (void), ())				\
 	X(int, kalloc_validate_touched, (void), ())			\
+	X(int, kalloc_validate_range, (const void *a, size_t b), (a, b)) \
 	X(void, kalloc_reset, (void), ())				\
 	X(int, kalloc_init, (const struct kalloc_config *a), (a))	\
 	X(int, kalloc_reset_config, (const struct kalloc_config *a), (a)) \
@@ -111,6 +112,7 @@ SFR_WRAPPERS(SFR_PROTO)
 #define kalloc_reclaim(...)		sfr_kalloc_reclaim(__VA_ARGS__)
 #define kalloc_validate()		sfr_kalloc_validate()
 #define kalloc_validate_touched()	sfr_kalloc_validate_touched()
+#define kalloc_validate_range(...)	sfr_kalloc_validate_range(__VA_ARGS__)
 #define kalloc_reset()			sfr_kalloc_reset()
 #define kalloc_init(...)		sfr_kalloc_init(__VA_ARGS__)
 #define kalloc_reset_config(...)	sfr_kalloc_reset_config(__VA_ARGS__)

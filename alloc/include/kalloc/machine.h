@@ -58,6 +58,16 @@ int kalloc_validate(void);
  */
 int kalloc_validate_touched(void);
 
+/*
+ * After a store the allocator did not make into [addr, addr + len) (a
+ * stray write, as a fuzz oracle's deliberate misuse is): each slab holding
+ * part of it gets the full check, its objects' red zones and poison
+ * included (as a write to the cache's sysfs "validate" file would), then
+ * kalloc_validate_touched() runs. Costs the slabs hit, not the machine.
+ * Addresses outside the linear map are left to the incremental check.
+ */
+int kalloc_validate_range(const void *addr, size_t len);
+
 /* Simulated CPUs: the current CPU decides which per-CPU slab is used. */
 void kalloc_set_cpu(unsigned int cpu);
 unsigned int smp_processor_id(void);
