@@ -67,6 +67,9 @@ int vmap_host_init(void);
 int vmap_host_map(const struct vm_struct *vm);
 int vmap_host_protect_none(void *addr, unsigned long len);
 void vmap_host_forget_free(void);
+/* The pfn the host maps at a page of the range, or ULONG_MAX if none
+ * (what the last mmap() there mapped, whether accessible or not). */
+unsigned long vmap_host_pfn(const void *addr);
 int vmap_host_fini(void);
 
 /* vmalloc.c: WARN_ON_ONCE(cond) at where; once per machine life. */

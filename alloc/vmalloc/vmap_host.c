@@ -22,6 +22,7 @@
 #include "vmalloc/vmap.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -120,6 +121,17 @@ int vmap_host_map(const struct vm_struct *vm)
 		i = j;
 	}
 	return 0;
+}
+
+unsigned long vmap_host_pfn(const void *addr)
+{
+	unsigned long h;
+
+	if (!host_pfn || (const char *)addr < vmap.start ||
+	    (const char *)addr >= host_hwm)
+		return ULONG_MAX;
+	h = host_pfn[vmap_index(addr)];
+	return h ? h - 1 : ULONG_MAX;
 }
 
 /* No access to [addr, addr + len) any more; the mappings stay for reuse. */
