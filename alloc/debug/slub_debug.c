@@ -147,34 +147,26 @@ static void restore_bytes(struct debug_report *r, struct kmem_cache *s,
 	kasan_memset_nocheck(from, data, (size_t)(to - from));
 }
 
-/* The kind and title of an "overwritten" finding. */
-static enum kalloc_bug overwrite_kind(const char *what, const char **title)
-{
-	if (strstr(what, "Redzone")) {
-		*title = "Redzone overwritten";
-		return KALLOC_BUG_REDZONE;
-	}
-	if (strstr(what, "Poison")) {
-		*title = "Poison overwritten";
-		return KALLOC_BUG_POISON;
-	}
-	*title = "Object padding overwritten";
-	return KALLOC_BUG_PADDING;
-}
+/* The title of an "overwritten" finding, from the kind its check gives. */
+static const char *const overwrite_title[KALLOC_BUG__COUNT] = {
+	[KALLOC_BUG_REDZONE] = "Redzone overwritten",
+	[KALLOC_BUG_POISON] = "Poison overwritten",
+	[KALLOC_BUG_PADDING] = "Object padding overwritten",
+};
 
 /*
  * check_bytes_and_report(): are [start, start + bytes) all value? If not,
  * report the damaged range (the first finding about an object also prints
- * the object's trailer) and restore it.
+ * the object's trailer) and restore it. bug is the finding's kind
+ * (REDZONE, POISON or PADDING), what its name in the report.
  */
 static int check_bytes_and_report(struct debug_report *r, struct kmem_cache *s,
 				  struct slab *slab, uint8_t *object,
-				  const char *what,
+				  enum kalloc_bug bug, const char *what,
 				  uint8_t *start, unsigned int value,
 				  unsigned int bytes, bool slab_obj_print)
 {
 	uint8_t *addr = (uint8_t *)slab_address(slab);
-	const char *title;
 	uint8_t *fault, *end;
 
 	fault = (uint8_t *)kasan_memchr_inv_nocheck(start, (int)value, bytes);
@@ -185,11 +177,9 @@ static int check_bytes_and_report(struct debug_report *r, struct kmem_cache *s,
 	while (end > fault && kasan_read_byte_nocheck(end - 1) == value)
 		end--;
 
-	if (slab_obj_print) {
-		enum kalloc_bug bug = overwrite_kind(what, &title);
-
-		debug_bug(r, s, bug, title, object, "%s overwritten", what);
-	}
+	if (slab_obj_print)
+		debug_bug(r, s, bug, overwrite_title[bug], object,
+			  "%s overwritten", what);
 	debug_report_add(r, "[%s overwritten] " PTR_FMT "-" PTR_FMT " @offset=%lu. First byte 0x%x instead of 0x%x\n",
 			 what, (unsigned long)fault, (unsigned long)end - 1,
 			 (unsigned long)(fault - addr),
@@ -207,9 +197,9 @@ static int check_pad_bytes(struct debug_report *r, struct kmem_cache *s,
 
 	if (size_from_object(s) == off)
 		return 1;
-	return check_bytes_and_report(r, s, slab, p, "Object padding", p + off,
-				      POISON_INUSE, size_from_object(s) - off,
-				      print);
+	return check_bytes_and_report(r, s, slab, p, KALLOC_BUG_PADDING,
+				      "Object padding", p + off, POISON_INUSE,
+				      size_from_object(s) - off, print);
 }
 
 /* slab_pad_check(): the tail of a poisoning slab after its last object. */
@@ -253,11 +243,13 @@ int check_object(struct debug_report *r, struct kmem_cache *s,
 	int ret = 1;
 
 	if (s->flags & SLAB_RED_ZONE) {
-		if (!check_bytes_and_report(r, s, slab, p, "Left Redzone",
+		if (!check_bytes_and_report(r, s, slab, p, KALLOC_BUG_REDZONE,
+					    "Left Redzone",
 					    p - s->red_left_pad, val,
 					    s->red_left_pad, ret))
 			ret = 0;
-		if (!check_bytes_and_report(r, s, slab, p, "Right Redzone",
+		if (!check_bytes_and_report(r, s, slab, p, KALLOC_BUG_REDZONE,
+					    "Right Redzone",
 					    endobject, val,
 					    s->inuse - s->object_size, ret))
 			ret = 0;
@@ -265,14 +257,17 @@ int check_object(struct debug_report *r, struct kmem_cache *s,
 			unsigned int orig_size = get_orig_size(s, object);
 
 			if (s->object_size > orig_size &&
-			    !check_bytes_and_report(r, s, slab, p, "kmalloc Redzone",
+			    !check_bytes_and_report(r, s, slab, p,
+						    KALLOC_BUG_REDZONE,
+						    "kmalloc Redzone",
 						    p + orig_size, val,
 						    s->object_size - orig_size,
 						    ret))
 				ret = 0;
 		}
 	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
-		if (!check_bytes_and_report(r, s, slab, p, "Alignment padding",
+		if (!check_bytes_and_report(r, s, slab, p, KALLOC_BUG_PADDING,
+					    "Alignment padding",
 					    endobject, POISON_INUSE,
 					    s->inuse - s->object_size, ret))
 			ret = 0;
@@ -280,11 +275,13 @@ int check_object(struct debug_report *r, struct kmem_cache *s,
 
 	if (s->flags & SLAB_POISON) {
 		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
-			if (!check_bytes_and_report(r, s, slab, p, "Poison", p,
+			if (!check_bytes_and_report(r, s, slab, p,
+						    KALLOC_BUG_POISON, "Poison", p,
 						    POISON_FREE,
 						    s->object_size - 1, ret))
 				ret = 0;
-			if (!check_bytes_and_report(r, s, slab, p, "End Poison",
+			if (!check_bytes_and_report(r, s, slab, p,
+						    KALLOC_BUG_POISON, "End Poison",
 						    p + s->object_size - 1,
 						    POISON_END, 1, ret))
 				ret = 0;
