@@ -350,34 +350,49 @@ static const void *init_frame_data(unsigned long pfn)
 
 /*
  * Each dirty struct page goes back to its snapshot, and its frame's fill
- * to what the snapshot saw. The shadow is cleared: the debug layer may have
- * left a freed frame poisoned, and the frame is about to be as it was at
- * init. Frames are not written, except those a layer held at init: a frame
- * some input wrote is free now with an unknown fill, which the next
- * hand-out overwrites.
+ * to what the snapshot saw. Its shadow is as init left it, whatever the
+ * debug layer or a caller left there: clear for a frame a layer held at
+ * init, poisoned for a free one. Frames are not written, except those a
+ * layer held at init: a frame some input wrote is free now with its
+ * owner's bytes, which the next hand-out overwrites if it must.
  */
 void arena_reset(void)
 {
+	char *run = NULL;		/* consecutive frames to poison */
+	unsigned long run_len = 0;
+
 	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
 		unsigned long pfn = arena.dirty_list[i];
 		char *frame = arena.base + (pfn << PAGE_SHIFT);
 		const void *init = init_frame_data(pfn);
 
 		arena.mem_map[pfn] = arena.mem_map_init[pfn];
-		kasan_unpoison(frame, PAGE_SIZE);
-		/* a frame still handed out is free again with its owner's
-		 * bytes, as if freed (frame_fill_stale()); one freed keeps its
-		 * fill, unchecked from now on; either is poisoned again as at
-		 * init (a frame without init data was free then) */
+		arena.dirty[pfn] = 0;
+		/* a frame a layer held at init gets its contents back, with a
+		 * clear shadow */
 		if (init) {
+			kasan_unpoison(frame, PAGE_SIZE);
 			memcpy(frame, init, PAGE_SIZE);
 			arena.fill[pfn] = FRAME_UNKNOWN;
-		} else {
-			arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
-			kasan_poison(frame, PAGE_SIZE);
+			continue;
 		}
-		arena.dirty[pfn] = 0;
+		/*
+		 * Any other was free at init and is poisoned again: a frame
+		 * still handed out is free with its owner's bytes, as if freed
+		 * (frame_fill_stale()), one freed keeps its fill, unchecked from
+		 * now on. Frames freed together are dirty together, so the
+		 * shadow is written once per run of consecutive frames.
+		 */
+		arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
+		if (run && frame == run + run_len) {
+			run_len += PAGE_SIZE;
+			continue;
+		}
+		kasan_poison(run, run_len);
+		run = frame;
+		run_len = PAGE_SIZE;
 	}
+	kasan_poison(run, run_len);
 	arena.nr_dirty = 0;
 	arena_touch_clear();
 }
