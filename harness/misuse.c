@@ -9,12 +9,13 @@
  * Each misuse opens a window in which allocator reports are expected,
  * performs the misuse, checks what it hit (kalloc_validate_range() on each
  * poke()d range: the slabs there in full, then everything the allocator
- * touched) and closes the window: at least one report of an expected bug kind must have
- * come, every report must be of an expected kind, and every live object
- * must still hold its pattern. A victim that the allocator must never hand out again (a live
- * object whose red zone was hit, or which was freed through a bad pointer)
- * becomes a zombie: it stays in the interval index, so that any allocation
- * overlapping it is a finding, and is never touched again.
+ * touched) and closes the window: at least one report of an expected bug
+ * kind must have come, every report must be of an expected kind, and every
+ * live object must still hold its pattern. A victim that the allocator
+ * must never hand out again (a live object whose red zone was hit, or
+ * which was freed through a bad pointer) becomes a zombie: it stays in the
+ * interval index, so that any allocation overlapping it is a finding, and
+ * is never touched again.
  *
  * The corrupting writes go around AddressSanitizer on purpose: the
  * allocator keeps ASan's shadow exact, so a plain store would be reported
@@ -80,8 +81,10 @@ static void window_close(unsigned int expected, const char *what, const char *la
 		kalloc_validate();	/* more stores than were recorded */
 	else if (!sf.nr_poked)
 		kalloc_validate_touched();
-	for (i = 0; i < sf.nr_poked && i < SF_MAX_POKED; i++)
-		kalloc_validate_range(sf.poked[i].addr, sf.poked[i].len);
+	else
+		for (i = 0; i < sf.nr_poked; i++)
+			kalloc_validate_range(sf.poked[i].addr,
+					      sf.poked[i].len);
 	sf.nr_poked = 0;
 #ifdef SF_RECORD
 	sfr_note_window_close(expected, what, label);

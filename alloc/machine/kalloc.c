@@ -320,16 +320,9 @@ int kalloc_validate_touched(void)
 
 int kalloc_validate_range(const void *addr, size_t len)
 {
-	uintptr_t a, end;
-	int problems = 0;
-
 	if (!kg.initialised)
 		return 0;
-	if (len && !__builtin_add_overflow((uintptr_t)addr, len, &end))
-		for (a = (uintptr_t)addr & ~(PAGE_SIZE - 1); a < end;
-		     a += PAGE_SIZE)
-			problems += slab_validate_at((const void *)a);
-	return problems + kalloc_validate_touched();
+	return slab_validate_range(addr, len) + kalloc_validate_touched();
 }
 
 void kalloc_set_cpu(unsigned int cpu)

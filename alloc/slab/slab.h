@@ -23,8 +23,8 @@ void slab_reset(void);
 void slab_fini(void);
 int slab_validate(void);
 int slab_validate_touched(void);
-/* The full check of the slab holding addr, if any (kalloc_validate_range). */
-int slab_validate_at(const void *addr);
+/* The full check of each slab holding part of a range (kalloc_validate_range). */
+int slab_validate_range(const void *addr, size_t len);
 unsigned long slab_shrink_all(void);	/* reclaim: pages given back */
 
 /* ------------------------------------------------------------------ */

@@ -476,25 +476,37 @@ static bool cache_is_live(const struct kmem_cache *s)
 }
 
 /*
- * One slab as the full check sees it, debug objects included: for a
- * caller that wrote into it behind the allocator's back. Its page is
- * touched too, so the incremental check that follows looks at its cache.
+ * Each slab holding part of [addr, addr + len) as the full check sees it,
+ * debug objects included, once: for a caller that wrote there behind the
+ * allocator's back. Its page is touched too, so the incremental check that
+ * follows looks at its cache.
  */
-int slab_validate_at(const void *addr)
+int slab_validate_range(const void *addr, size_t len)
 {
-	struct slab *slab = virt_to_slab(addr);
-	struct kmem_cache *s;
+	const struct slab *last = NULL;
+	uintptr_t a, end;
+	int errors = 0;
 
-	if (!slab)
+	if (!len || __builtin_add_overflow((uintptr_t)addr, len, &end))
 		return 0;
-	s = slab->slab_cache;
-	if (!cache_is_live(s)) {
-		report_internal("slab: slab at pfn %lu belongs to no live cache",
-				page_to_pfn(slab_page(slab)));
-		return 1;
+	for (a = (uintptr_t)addr & ~(PAGE_SIZE - 1); a < end; a += PAGE_SIZE) {
+		struct slab *slab = virt_to_slab((const void *)a);
+		struct kmem_cache *s;
+
+		if (!slab || slab == last)
+			continue;
+		last = slab;
+		s = slab->slab_cache;
+		if (!cache_is_live(s)) {
+			report_internal("slab: slab at pfn %lu belongs to no live cache",
+					page_to_pfn(slab_page(slab)));
+			errors++;
+			continue;
+		}
+		page_mark_dirty(slab_page(slab));
+		errors += validate_slab(s, slab, true);
 	}
-	page_mark_dirty(slab_page(slab));
-	return validate_slab(s, slab, true);
+	return errors;
 }
 
 /*
