@@ -138,14 +138,13 @@ void vprintk(const char *fmt, va_list ap);
  * kernel's interval is DEFAULT_RATELIMIT_INTERVAL (5 s of jiffies); here it
  * is one run of the machine, from kalloc_init() or kalloc_reset() to the
  * next reset, so that what an input prints never depends on the clock or
- * on the inputs before it. What was suppressed is counted, not printed:
- * the kernel prints "callbacks suppressed" at the first call of the next
- * interval, which here would be the next input's log (DEVIATIONS.md).
+ * on the inputs before it. What was suppressed is dropped: the kernel
+ * prints "callbacks suppressed" at the first call of the next interval,
+ * which here would be the next input's log (DEVIATIONS.md).
  */
 struct ratelimit_state {
 	int burst;
 	int printed;
-	int missed;
 	unsigned long interval;		/* ratelimit_interval when last used */
 };
 

@@ -99,14 +99,11 @@ int __ratelimit(struct ratelimit_state *rs)
 	if (rs->interval != ratelimit_interval) {
 		rs->interval = ratelimit_interval;
 		rs->printed = 0;
-		rs->missed = 0;
 	}
-	if (rs->printed < rs->burst) {
-		rs->printed++;
-		return 1;
-	}
-	rs->missed++;
-	return 0;
+	if (rs->printed >= rs->burst)
+		return 0;
+	rs->printed++;
+	return 1;
 }
 
 void kalloc_set_printk(kalloc_printk_fn fn, void *arg)
