@@ -39,6 +39,9 @@ static int alloc_begin(enum sfr_vtype type, const char *call)
 	return k;
 }
 
+/* An address as the reproducer names it: repro_runtime.c's sfr_off() turns
+ * it back, so the two must encode alike (the runtime is embedded as text
+ * in a standalone program and cannot share this code). */
 static unsigned long range_off(const void *p)
 {
 	void *ls, *le, *vs, *ve;
