@@ -138,19 +138,33 @@ static void kasan_report_track(struct report_buf *rb, const char *what,
 		   what, t->pid, t->cpu, kg.ops - t->when, sym);
 }
 
+/*
+ * kasan_get_alloc_size(): the bytes of a live object its caller may use,
+ * read from the shadow, so that a kmalloc's region is its request (17
+ * bytes), not its bucket (32).
+ */
+static unsigned int kasan_alloc_size(struct kmem_cache *s, const void *object)
+{
+	const char *bad = kasan_find_poisoned(object, s->object_size);
+
+	return bad ? (unsigned int)(bad - (const char *)object) : s->object_size;
+}
+
 static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
 				const void *object, const void *addr,
 				const char *state)
 {
 	const char *o = object, *a = addr;
+	unsigned int size = *state == 'a' ? kasan_alloc_size(s, object) :
+					    s->object_size;
 
 	report_add(rb, "The buggy address belongs to the object at " PTR_FMT "\n",
 		   PTR(object));
 	report_add(rb, " which belongs to the cache %s of size %u\n", s->name,
 		   s->object_size);
-	if (a >= o + s->object_size)
+	if (a >= o + size)
 		report_add(rb, "The buggy address is located %lu bytes to the right of\n",
-			   (unsigned long)(a - o - s->object_size));
+			   (unsigned long)(a - o - size));
 	else if (a < o)
 		report_add(rb, "The buggy address is located %lu bytes to the left of\n",
 			   (unsigned long)(o - a));
@@ -158,7 +172,7 @@ static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
 		report_add(rb, "The buggy address is located %lu bytes inside of\n",
 			   (unsigned long)(a - o));
 	report_add(rb, " %s%u-byte region [" PTR_FMT ", " PTR_FMT ")\n", state,
-		   s->object_size, PTR(object), PTR(o + s->object_size));
+		   size, PTR(object), PTR(o + size));
 	report_add(rb, "==================================================================\n");
 }
 
@@ -285,8 +299,9 @@ bool __kasan_slab_pre_free(struct kmem_cache *s, void *object,
 /*
  * __kasan_check_byte(): may the caller touch the byte at p? If not, the
  * report: a freed slab object's bytes are a slab-use-after-free, other
- * poisoned slab bytes (red zones, a kmalloc's tail past its request) are
- * slab-out-of-bounds, a poisoned linear-map page is a freed page.
+ * poisoned slab bytes (red zones, a kmalloc's tail past its request) and
+ * the pages past a large kmalloc's request are slab-out-of-bounds, any
+ * other poisoned linear-map page is a freed page.
  */
 bool kasan_check_byte(const void *p, unsigned long ip, const char *func)
 {
@@ -300,15 +315,28 @@ bool kasan_check_byte(const void *p, unsigned long ip, const char *func)
 		return true;
 	slab = virt_to_slab(p);
 	if (!slab) {
+		/*
+		 * A page, not a slab. Poison inside a live large kmalloc is
+		 * what lies past its request: the kernel's shadow there is
+		 * KASAN_PAGE_REDZONE, which report_generic.c calls
+		 * slab-out-of-bounds. Any other poisoned page was freed.
+		 */
+		struct page *head = virt_to_head_page(p);
+		bool oob = head && page_test(head, PG_large_kmalloc);
+		enum kalloc_bug bug = oob ? KALLOC_BUG_REDZONE :
+					    KALLOC_BUG_USE_AFTER_FREE;
+		const char *type = oob ? "slab-out-of-bounds" : "use-after-free";
+
 		report_init(&rb);
-		kasan_report_header(&rb, "use-after-free", "Read of size 1 at",
-				    p, ip, func);
+		kasan_report_header(&rb, type, "Read of size 1 at", p, ip, func);
 		report_add(&rb, "The buggy address belongs to the physical page:\n"
 			   "page:" PTR_FMT " pfn:%#lx\n",
 			   PTR(virt_to_page(p)), page_to_pfn(virt_to_page(p)));
+		if (oob)
+			report_add(&rb, "head:" PTR_FMT " order:%u large kmalloc\n",
+				   PTR(head), head->order);
 		report_add(&rb, "==================================================================\n");
-		report_emit(&rb, KALLOC_BUG_USE_AFTER_FREE, NULL, p,
-			    "KASAN: use-after-free in %s", func);
+		report_emit(&rb, bug, NULL, p, "KASAN: %s in %s", type, func);
 		return false;
 	}
 	s = slab->slab_cache;

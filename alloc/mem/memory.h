@@ -207,6 +207,17 @@ static inline bool addr_in_arena(const void *addr)
 	       (const char *)addr < arena.base + arena.bytes;
 }
 
+/* The compound head of a linear-map address, or NULL outside the arena. */
+static inline struct page *virt_to_head_page(const void *addr)
+{
+	struct page *page;
+
+	if (!addr_in_arena(addr))
+		return NULL;
+	page = &arena.mem_map[((const char *)addr - arena.base) >> PAGE_SHIFT];
+	return page_test(page, PG_tail) ? page->head : page;
+}
+
 
 /* ------------------------------------------------------------------ */
 /* kasan.c: ASan shadow poisoning (KASAN in userspace)                 */

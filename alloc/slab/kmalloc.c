@@ -235,17 +235,6 @@ static void report_not_kmalloc(const void *object)
 		    "kmalloc: invalid free (not a kmalloc allocation)");
 }
 
-/* The compound head of a linear-map address, or NULL. */
-static struct page *virt_to_head_page(const void *object)
-{
-	struct page *page;
-
-	if (!addr_in_arena(object))
-		return NULL;
-	page = virt_to_page(object);
-	return page_test(page, PG_tail) ? page->head : page;
-}
-
 static void __free_large_kmalloc(struct page *head)
 {
 	/* the buddy allocator poisons the pages again once they are free */
