@@ -1,9 +1,9 @@
 /*
  * Deliberate misuse for fuzz_misuse: double frees (also through
  * kmem_cache_free_bulk), interior and wild frees, wrong-cache frees,
- * out-of-bounds writes into red zones and use-after-free writes into
- * poisoned objects and onto free pointers, use-after-free reads (generic
- * KASAN's), destroying a cache that still has objects, put_page on a
+ * out-of-bounds writes into red zones (a large kmalloc's too) and
+ * use-after-free writes into poisoned objects and onto free pointers,
+ * out-of-bounds and use-after-free reads (generic KASAN's), destroying a cache that still has objects, put_page on a
  * freed page and a refcount underflow.
  *
  * Each misuse opens a window in which allocator reports are expected,
@@ -262,14 +262,39 @@ static size_t right_redzone(size_t object_size)
 	return object_size % 8 ? 8 - object_size % 8 : 8;
 }
 
+/*
+ * Past a large kmalloc's request, into the red zone that slab_debug Z
+ * gives it here (DEVIATIONS.md: the kernel leaves that to KASAN). It is
+ * checked when the pages are freed, so the victim is freed inside the
+ * window. After ksize() every byte of its pages is the caller's.
+ */
+static void misuse_oob_large(const struct sf_op *op, uint32_t id)
+{
+	struct sf_obj o = sf.objs[id];
+	uint8_t v = (uint8_t)(0xcc ^ (1 + op->arg[1] % 254));
+	size_t off;
+
+	if (o.ksized || o.size >= o.extent)
+		return;
+	off = o.size + op->arg[1] % (o.extent - o.size);
+	window_open();
+	poke((char *)o.ptr + off, &v, 1);
+	sf_free_object(id);
+	window_close(BUG(REDZONE), "out-of-bounds write", o.label);
+}
+
 static void misuse_oob(const struct sf_op *op, bool left)
 {
-	int id = pick_slab_object(op->arg[0], false);
+	int id = sf_pick_slab_object(op->arg[0]);
 	struct sf_obj *o;
 	uint8_t v = (uint8_t)(0xcc ^ (1 + op->arg[1] % 254));
 	ptrdiff_t off;
 
-	if (id < 0)
+	if (id >= 0 && !left && sf.objs[id].large) {
+		misuse_oob_large(op, (uint32_t)id);
+		return;
+	}
+	if (id < 0 || !sf.objs[id].size || sf.objs[id].large)
 		return;
 	o = &sf.objs[id];
 	if (left) {
@@ -369,6 +394,36 @@ static void misuse_uaf_read(const struct sf_op *op)
 	if (got)
 		sf_model_fail("ksize() of freed", o.label, "gave %zu, not 0", got);
 	window_close(BUG(USE_AFTER_FREE), "use-after-free read", o.label);
+}
+
+/*
+ * A read past an object's request: a slab object's byte in its kmalloc
+ * red zone (request to bucket) or right red zone, or a large kmalloc's
+ * byte past its request. Generic KASAN sees the load through
+ * kasan_check_byte(), which ksize() makes first: "Read of size 1",
+ * slab-out-of-bounds (KASAN_SLAB_REDZONE, or KASAN_PAGE_REDZONE for the
+ * large kmalloc's pages). As with uaf_read, nothing else in the kernel
+ * checks a read, so without KASAN the op does nothing. After ksize() the
+ * whole bucket is the caller's, and there is nothing past the request.
+ */
+static void misuse_oob_read(const struct sf_op *op)
+{
+	int id = sf_pick_slab_object(op->arg[0]);
+	struct sf_obj o;
+	size_t end, got;
+
+	if (!SF_KASAN || id < 0 || !sf.objs[id].size || sf.objs[id].ksized)
+		return;
+	o = sf.objs[id];
+	end = o.large ? o.extent : o.extent + right_redzone(o.extent);
+	if (o.size >= end)
+		return;
+	window_open();
+	got = ksize((char *)o.ptr + o.size + op->arg[1] % (end - o.size));
+	if (got)
+		sf_model_fail("ksize() out of bounds of", o.label,
+			      "gave %zu, not 0", got);
+	window_close(BUG(REDZONE), "out-of-bounds read", o.label);
 }
 
 /* The head of some free buddy block, searching from a pfn the input picks. */
@@ -575,3 +630,4 @@ MISUSE_EXEC(put_page_freed, misuse_put_page_freed(op))
 MISUSE_EXEC(page_ref_underflow, misuse_page_ref_underflow(op))
 MISUSE_EXEC(free_bulk_double, misuse_free_bulk_double(op))
 MISUSE_EXEC(uaf_read, misuse_uaf_read(op))
+MISUSE_EXEC(oob_read, misuse_oob_read(op))

@@ -76,3 +76,4 @@ SF_OP(PAGE_REF_UNDERFLOW,  "page_ref_underflow",    MISUSE,  1, sf_exec_page_ref
 SF_OP(FREE_BULK_DOUBLE,    "free_bulk_double",      MISUSE,  1, sf_exec_free_bulk_double,  CACHE, COUNT)
 SF_OP(RESET,               "reset",                 COMMON,  0, sf_exec_reset)
 SF_OP(UAF_READ,            "uaf_read",              MISUSE,  1, sf_exec_uaf_read,          SLOT, BYTE)
+SF_OP(OOB_READ,            "oob_read",              MISUSE,  1, sf_exec_oob_read,          SLOT, BYTE)
