@@ -121,7 +121,7 @@ void debug_report_flush(struct debug_report *r)
  * table holds, and the bare address is printed when it knows nothing. The
  * "/size" of the kernel's "func+0x1c/0x40" is not known here.
  */
-void format_symbol(char *buf, size_t len, unsigned long addr)
+static void lookup_symbol(char *buf, size_t len, unsigned long addr)
 {
 	Dl_info info;
 	bool have_dl = dladdr((void *)addr, &info) && info.dli_sname &&
@@ -141,6 +141,34 @@ void format_symbol(char *buf, size_t len, unsigned long addr)
 			 addr - (unsigned long)info.dli_saddr);
 	else
 		snprintf(buf, len, PTR_FMT, addr);
+}
+
+/*
+ * Reports name the same few callers again and again, and dladdr() (a
+ * walk of the symbol tables) and the sanitizer's symbolizer cost far more
+ * than the report itself: the names are kept by address. This is state of
+ * the host process, not of a machine: code addresses never change, so a
+ * kept name is the one a lookup would give, whatever ran before. Names are
+ * kept to SYMBOL_LEN - 1 characters, what every caller's buffer holds.
+ */
+#define SYMBOL_CACHE_SLOTS	64
+#define SYMBOL_LEN		128
+
+static struct symbol_slot {
+	unsigned long addr;
+	char name[SYMBOL_LEN];
+} symbol_cache[SYMBOL_CACHE_SLOTS];
+
+void format_symbol(char *buf, size_t len, unsigned long addr)
+{
+	struct symbol_slot *slot =
+		&symbol_cache[(addr ^ (addr >> 6) ^ (addr >> 12)) % SYMBOL_CACHE_SLOTS];
+
+	if (!addr || slot->addr != addr) {
+		lookup_symbol(slot->name, sizeof(slot->name), addr);
+		slot->addr = addr;
+	}
+	snprintf(buf, len, "%s", slot->name);
 }
 
 /* A track, read without tripping ASan on the poisoned metadata. */
