@@ -92,6 +92,38 @@ KTEST(kasan_nocheck_helpers_read_and_write_poisoned_memory)
 	free(other);
 }
 
+/*
+ * Long ranges take the vector path where the CPU has one: the first bad
+ * byte must still be found wherever it lies, for every start alignment and
+ * length, and a fill must cover exactly its range.
+ */
+KTEST(kasan_nocheck_helpers_long_ranges)
+{
+	enum { SIZE = 1216 };	/* a multiple of the alignment */
+	uint8_t *buf = aligned_alloc(64, SIZE), *ref = malloc(SIZE);
+
+	for (size_t start = 0; start < 40; start += 13) {
+		for (size_t len = 250; len + start <= SIZE; len += 317) {
+			memset(buf, 0x11, SIZE);
+			kasan_poison(buf, SIZE);
+			kasan_memset_nocheck(buf + start, 0x6b, len);
+			CHECK(kasan_memchr_inv_nocheck(buf + start, 0x6b, len) == NULL);
+			for (size_t bad = 0; bad < len; bad += 7) {
+				kasan_memset_nocheck(buf + start + bad, 0x6a, 1);
+				CHECK(kasan_memchr_inv_nocheck(buf + start, 0x6b, len) ==
+				      buf + start + bad);
+				kasan_memset_nocheck(buf + start + bad, 0x6b, 1);
+			}
+			kasan_unpoison(buf, SIZE);
+			memset(ref, 0x11, SIZE);
+			memset(ref + start, 0x6b, len);
+			CHECK(memcmp(buf, ref, SIZE) == 0);
+		}
+	}
+	free(buf);
+	free(ref);
+}
+
 KTEST(kasan_vmalloc_shadow)
 {
 	SKIP_WITHOUT_ASAN();

@@ -111,12 +111,69 @@ void kasan_memcpy_nocheck(void *dst, const void *src, size_t n)
 		d[i] = s[i];
 }
 
+/*
+ * The two helpers that run over whole objects and pages (slab_debug's
+ * poisoning and its checks, about a fifth of a debug cache's CPU under
+ * ASan) take 128 bytes a step with AVX2 where the CPU has it: the word
+ * loops below do 32, and the fuzz builds are -O1, which vectorises
+ * nothing. Each returns how many leading bytes it handled; the word and
+ * byte loops do the rest (and find the exact first bad byte).
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define NOCHECK_SIMD_MIN	256
+
+static inline bool nocheck_simd(size_t n)
+{
+	return n >= NOCHECK_SIMD_MIN && __builtin_cpu_supports("avx2");
+}
+
+__no_sanitize_address __attribute__((target("avx2")))
+static size_t memset_avx2(uint8_t *d, int c, size_t n)
+{
+	const __m256i v = _mm256_set1_epi8((char)c);
+	size_t i = 0;
+
+	for (; i + 128 <= n; i += 128) {
+		_mm256_storeu_si256((__m256i *)(d + i), v);
+		_mm256_storeu_si256((__m256i *)(d + i + 32), v);
+		_mm256_storeu_si256((__m256i *)(d + i + 64), v);
+		_mm256_storeu_si256((__m256i *)(d + i + 96), v);
+	}
+	return i;
+}
+
+__no_sanitize_address __attribute__((target("avx2")))
+static size_t memchr_inv_avx2(const uint8_t *p, int c, size_t n)
+{
+	const __m256i v = _mm256_set1_epi8((char)c);
+	size_t i = 0;
+
+	for (; i + 128 <= n; i += 128) {
+		__m256i a = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i)), v);
+		__m256i b = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + 32)), v);
+		__m256i e = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + 64)), v);
+		__m256i f = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + 96)), v);
+		__m256i all = _mm256_and_si256(_mm256_and_si256(a, b), _mm256_and_si256(e, f));
+
+		if ((unsigned int)_mm256_movemask_epi8(all) != 0xffffffffu)
+			break;
+	}
+	return i;
+}
+#else
+/* no vector path: the word loops take every byte */
+static inline bool nocheck_simd(size_t n) { (void)n; return false; }
+static size_t memset_avx2(uint8_t *d, int c, size_t n) { (void)d; (void)c; (void)n; return 0; }
+static size_t memchr_inv_avx2(const uint8_t *p, int c, size_t n) { (void)p; (void)c; (void)n; return 0; }
+#endif
+
 __no_sanitize_address __no_memset_idiom
 void kasan_memset_nocheck(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
 	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
-	size_t i = 0;
+	size_t i = nocheck_simd(n) ? memset_avx2(d, c, n) : 0;
 
 	/* plain (not volatile) word stores: with no instrumentation and no
 	 * memset builtin, nothing here can become an intercepted call */
@@ -141,7 +198,7 @@ const void *kasan_memchr_inv_nocheck(const void *start, int c, size_t n)
 {
 	const uint8_t *p = start;
 	unsigned long word = 0x0101010101010101UL * (uint8_t)c;
-	size_t i = 0;
+	size_t i = nocheck_simd(n) ? memchr_inv_avx2(p, c, n) : 0;
 
 	for (; i < n && !IS_ALIGNED((uintptr_t)(p + i), sizeof(unsigned long)); i++)
 		if (p[i] != (uint8_t)c)
