@@ -205,6 +205,66 @@ KTEST(tables_sized_at_init_and_kept_by_reset)
 	CHECK_EQ(ktest_nr_reports, 0);
 }
 
+/*
+ * A reset that changes the budget keeps tables that already hold enough
+ * (and keeps them through a budget of 0), and the quarantine then does
+ * exactly what a machine started with the new budget does: the same
+ * objects held, the same ones let go.
+ */
+KTEST(budget_change_at_reset_keeps_the_tables)
+{
+	struct kalloc_config cfg;
+	unsigned int size;
+	int held, n, gone;
+	size_t big_cap;
+	void **fresh, **kept;
+
+	dbg_init_cfg(NULL, BUDGET);
+	size = kmalloc_slab(8, GFP_KERNEL)->size;
+	held = BUDGET / (int)size;
+	n = held + 300;
+	fresh = calloc((size_t)n, sizeof(*fresh));
+	kept = calloc((size_t)n, sizeof(*kept));
+	if (!fresh || !kept)
+		goto out;
+	gone = free_eights_into_quarantine(fresh, n);
+	CHECK_EQ(gone, n - held);
+	/* machines may sit at different host addresses: compare physical */
+	for (int i = 0; i < n; i++)
+		fresh[i] = (void *)(uintptr_t)virt_to_phys(fresh[i]);
+
+	kalloc_fini();
+	dbg_init_cfg(NULL, 16 * BUDGET);
+	big_cap = quarantine_capacity();
+	cfg = *kalloc_get_config();
+	cfg.quarantine_bytes = 0;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK(!quarantine_enabled());
+	void *p = kmalloc(8, GFP_KERNEL);
+
+	kfree(p);
+	CHECK(!quarantine_contains(p));
+	CHECK_EQ(quarantine_bytes_held(), 0);
+	cfg.quarantine_bytes = BUDGET;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK(quarantine_enabled());
+	CHECK_EQ(quarantine_capacity(), big_cap);
+	CHECK_EQ(free_eights_into_quarantine(kept, n), gone);
+	CHECK_EQ(quarantine_bytes_held(), BUDGET);
+	for (int i = 0; i < n; i++)
+		kept[i] = (void *)(uintptr_t)virt_to_phys(kept[i]);
+	CHECK_EQ(memcmp(kept, fresh, (size_t)n * sizeof(*kept)), 0);
+	CHECK_VALIDATE_CLEAN();
+	/* a budget the tables cannot hold gets new ones, as init makes them */
+	cfg.quarantine_bytes = 64 * BUDGET;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK(quarantine_capacity() > big_cap);
+	CHECK_EQ(ktest_nr_reports, 0);
+out:
+	free(fresh);
+	free(kept);
+}
+
 KTEST(no_budget_no_tables)
 {
 	ktest_init_default();

@@ -292,6 +292,13 @@ void quarantine_register_ops(const struct quarantine_ops *ops)
 	qops = *ops;
 }
 
+/* The most entries a budget can hold at once (see QUARANTINE_MIN_BYTES). */
+static size_t budget_max_cap(const struct kalloc_config *cfg)
+{
+	return min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
+	       QUARANTINE_MIN_BYTES + 1;
+}
+
 int quarantine_init(const struct kalloc_config *cfg)
 {
 	size_t cap, hash_cap = 1;
@@ -304,8 +311,7 @@ int quarantine_init(const struct kalloc_config *cfg)
 		printk("kalloc: quarantine: no ops registered to free objects with\n");
 		return -EINVAL;
 	}
-	q.max_cap = min_t(size_t, cfg->quarantine_bytes, cfg->mem_bytes) /
-		    QUARANTINE_MIN_BYTES + 1;
+	q.max_cap = budget_max_cap(cfg);
 	cap = min_t(size_t, q.max_cap, QUARANTINE_INIT_ENTRIES);
 	while (hash_cap < 4 * cap)
 		hash_cap *= 2;
@@ -344,8 +350,33 @@ void quarantine_reset(void)
 	q.bytes = 0;
 }
 
+/*
+ * A new budget, after a reset (kalloc_reset_config()): the tables hold
+ * nothing then (quarantine_reset()), so they are kept when the new budget
+ * is 0 (held for a later budget) or when they already hold as many entries
+ * as init would give the new one. Freeing and allocating them again (8 MiB
+ * of host memory for a 1 MiB budget) was most of a reset that changed the
+ * budget. What the quarantine does never depends on the tables' size: the
+ * FIFO order and the budget decide what is held and what is let go, and
+ * tables at least init's size never have to grow.
+ */
 int quarantine_set_budget(const struct kalloc_config *cfg)
 {
+	if (q.ring && !q.count && q.cap == q.init_cap) {
+		size_t max_cap = budget_max_cap(cfg);
+
+		if (!cfg->quarantine_bytes) {
+			q.budget = 0;
+			slab_quarantine = false;
+			return 0;
+		}
+		if (min_t(size_t, max_cap, QUARANTINE_INIT_ENTRIES) <= q.init_cap) {
+			q.budget = cfg->quarantine_bytes;
+			q.max_cap = max_cap;
+			slab_quarantine = true;
+			return 0;
+		}
+	}
 	quarantine_fini();
 	return quarantine_init(cfg);
 }
