@@ -3,8 +3,9 @@
  * kmem_cache_free_bulk), interior and wild frees, wrong-cache frees,
  * out-of-bounds writes into red zones (a large kmalloc's too) and
  * use-after-free writes into poisoned objects and onto free pointers,
- * out-of-bounds and use-after-free reads (generic KASAN's), destroying a cache that still has objects, put_page on a
- * freed page and a refcount underflow.
+ * out-of-bounds and use-after-free reads (generic KASAN's), destroying a
+ * cache that still has objects, put_page on a freed page and a refcount
+ * underflow.
  *
  * Each misuse opens a window in which allocator reports are expected,
  * performs the misuse, checks what it hit (kalloc_validate_range() on each

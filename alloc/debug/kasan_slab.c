@@ -36,6 +36,7 @@
  * from the allocator's state, not from the shadow value.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "debug/slub_debug.h"
 
@@ -141,7 +142,7 @@ static void kasan_report_track(struct report_buf *rb, const char *what,
 /*
  * kasan_get_alloc_size(): the bytes of a live object its caller may use,
  * read from the shadow, so that a kmalloc's region is its request (17
- * bytes), not its bucket (32).
+ * bytes), not its bucket (32). A freed object's region is its whole size.
  */
 static unsigned int kasan_alloc_size(struct kmem_cache *s, const void *object)
 {
@@ -155,8 +156,8 @@ static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
 				const char *state)
 {
 	const char *o = object, *a = addr;
-	unsigned int size = *state == 'a' ? kasan_alloc_size(s, object) :
-					    s->object_size;
+	unsigned int size = strcmp(state, "freed ") ?
+			    kasan_alloc_size(s, object) : s->object_size;
 
 	report_add(rb, "The buggy address belongs to the object at " PTR_FMT "\n",
 		   PTR(object));
