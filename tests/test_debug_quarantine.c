@@ -208,61 +208,62 @@ KTEST(tables_sized_at_init_and_kept_by_reset)
 /*
  * A reset that changes the budget keeps tables that already hold enough
  * (and keeps them through a budget of 0), and the quarantine then does
- * exactly what a machine started with the new budget does: the same
- * objects held, the same ones let go.
+ * exactly what a machine started with that budget does: the same objects
+ * held, the same ones let go.
  */
 KTEST(budget_change_at_reset_keeps_the_tables)
 {
 	struct kalloc_config cfg;
 	unsigned int size;
 	int held, n, gone;
-	size_t big_cap;
-	void **fresh, **kept;
+	size_t cap0, big_cap;
+	void **fresh, **again, *p;
 
 	dbg_init_cfg(NULL, BUDGET);
+	cap0 = quarantine_capacity();
 	size = kmalloc_slab(8, GFP_KERNEL)->size;
 	held = BUDGET / (int)size;
 	n = held + 300;
 	fresh = calloc((size_t)n, sizeof(*fresh));
-	kept = calloc((size_t)n, sizeof(*kept));
-	if (!fresh || !kept)
+	again = calloc((size_t)n, sizeof(*again));
+	if (!fresh || !again)
 		goto out;
 	gone = free_eights_into_quarantine(fresh, n);
 	CHECK_EQ(gone, n - held);
-	/* machines may sit at different host addresses: compare physical */
-	for (int i = 0; i < n; i++)
-		fresh[i] = (void *)(uintptr_t)virt_to_phys(fresh[i]);
 
-	kalloc_fini();
-	dbg_init_cfg(NULL, 16 * BUDGET);
-	big_cap = quarantine_capacity();
 	cfg = *kalloc_get_config();
 	cfg.quarantine_bytes = 0;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
 	CHECK(!quarantine_enabled());
-	void *p = kmalloc(8, GFP_KERNEL);
-
+	p = kmalloc(8, GFP_KERNEL);
 	kfree(p);
 	CHECK(!quarantine_contains(p));
 	CHECK_EQ(quarantine_bytes_held(), 0);
+
 	cfg.quarantine_bytes = BUDGET;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
 	CHECK(quarantine_enabled());
-	CHECK_EQ(quarantine_capacity(), big_cap);
-	CHECK_EQ(free_eights_into_quarantine(kept, n), gone);
-	CHECK_EQ(quarantine_bytes_held(), BUDGET);
-	for (int i = 0; i < n; i++)
-		kept[i] = (void *)(uintptr_t)virt_to_phys(kept[i]);
-	CHECK_EQ(memcmp(kept, fresh, (size_t)n * sizeof(*kept)), 0);
-	CHECK_VALIDATE_CLEAN();
-	/* a budget the tables cannot hold gets new ones, as init makes them */
-	cfg.quarantine_bytes = 64 * BUDGET;
+	CHECK_EQ(quarantine_capacity(), cap0);
+	CHECK_EQ(free_eights_into_quarantine(again, n), gone);
+	CHECK_EQ(memcmp(again, fresh, (size_t)n * sizeof(*again)), 0);
+
+	/* a budget these tables cannot hold gets new ones, as init makes them */
+	cfg.quarantine_bytes = 16 * BUDGET;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
-	CHECK(quarantine_capacity() > big_cap);
+	big_cap = quarantine_capacity();
+	CHECK(big_cap > cap0);
+	/* and the first budget, back on the bigger tables, does the same */
+	cfg.quarantine_bytes = BUDGET;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK_EQ(quarantine_capacity(), big_cap);
+	CHECK_EQ(free_eights_into_quarantine(again, n), gone);
+	CHECK_EQ(quarantine_bytes_held(), BUDGET);
+	CHECK_EQ(memcmp(again, fresh, (size_t)n * sizeof(*again)), 0);
+	CHECK_VALIDATE_CLEAN();
 	CHECK_EQ(ktest_nr_reports, 0);
 out:
 	free(fresh);
-	free(kept);
+	free(again);
 }
 
 KTEST(no_budget_no_tables)

@@ -66,10 +66,15 @@ static struct {
 #define QUARANTINE_MIN_BYTES	sizeof(void *)
 
 /*
- * The tables' size after init: more than the fuzz targets' largest budget
- * can hold (1 MiB of 8-byte objects), so their runs never grow them.
+ * The tables' size after init (or less, when the budget holds fewer):
+ * more than a fuzz input usually frees, and small enough to cost little at
+ * every init, since host memory handed out again by malloc() is zeroed by
+ * calloc(). A run that holds more grows them, doubling, at a cost in
+ * proportion to what it holds, and reset gives the growth back. Sized for
+ * the most a 1 MiB budget can hold (2^18 entries, 10 MiB of tables), they
+ * were zeroed at each machine init: a third of an init in fuzz_mixed.
  */
-#define QUARANTINE_INIT_ENTRIES	(1UL << 18)
+#define QUARANTINE_INIT_ENTRIES	(1UL << 12)
 
 /* ------------------------------------------------------------------ */
 /* Address-keyed hash set (linear probing, backward-shift deletion)    */
