@@ -584,6 +584,53 @@ KTEST(vmalloc_reset_unmaps_everything)
 }
 
 /*
+ * A machine made on a parked arena finds the host mappings the last one
+ * left in its vmalloc range: none of them gives access, and an area that
+ * now gets other frames at an address maps those, so that each address
+ * reaches the frame its area owns.
+ */
+KTEST(vmalloc_mappings_parked_with_the_arena)
+{
+	struct kalloc_config cfg;
+	struct page *first;
+	char *a, *b;
+
+	ktest_init_default();
+	cfg = *kalloc_get_config();
+	a = vmalloc(4 * PAGE_SIZE);
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	memset(a, 0x5e, 4 * PAGE_SIZE);
+	kalloc_fini();
+	CHECK_EQ(kalloc_init(&cfg), 0);
+	/* the old area's address: mapped on the host still, but no access */
+	CHECK_EQ(probe(a, false), -EFAULT);
+	CHECK_EQ(probe(a + 3 * PAGE_SIZE, true), -EFAULT);
+	/* the same frames at the same address (the mappings are reused), then
+	 * one page taken first, so that the address needs other frames */
+	for (int round = 0; round < 2; round++) {
+		first = round ? alloc_page(GFP_KERNEL) : NULL;
+		b = vmalloc(4 * PAGE_SIZE);
+		CHECK(b == a);
+		if (!b)
+			return;
+		for (int i = 0; i < 4; i++) {
+			char *lin = page_address(vmalloc_to_page(b + i * PAGE_SIZE));
+
+			b[i * PAGE_SIZE] = (char)(0x10 + i + round);
+			CHECK_EQ(lin[0], (char)(0x10 + i + round));
+		}
+		CHECK_EQ(kalloc_validate(), 0);
+		vfree(b);
+		CHECK_EQ(probe(b, false), -EFAULT);
+		if (first)
+			__free_page(first);
+	}
+	CHECK_EQ(kalloc_report_count(), 0);
+}
+
+/*
  * Makes areas of 1..n pages, frees every third, and returns the highest
  * address reached; the addresses go to addr[].
  */

@@ -138,6 +138,7 @@ static void arena_unmap(struct arena *a)
 	free(a->touched);
 	free(a->touched_list);
 	free(a->fill);
+	free(a->vmap_host_pfn);
 	memset(a, 0, sizeof(*a));
 	a->memfd = -1;
 }

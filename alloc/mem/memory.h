@@ -133,6 +133,14 @@ struct arena {
 	/* the vmalloc address range (reserved PROT_NONE) */
 	char *vmalloc_start;
 	char *vmalloc_end;
+	/*
+	 * vmap_host.c's record of the host mappings it left in that range
+	 * (the pfn mapped at each page, and the high-water mark), handed over
+	 * at fini: the mappings live in the range, so the record is parked
+	 * and freed with it, and the next machine on this arena takes it.
+	 */
+	unsigned long *vmap_host_pfn;
+	char *vmap_host_hwm;
 };
 
 /*

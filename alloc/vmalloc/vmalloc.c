@@ -548,14 +548,14 @@ void vmalloc_fini(void)
 		return;
 	vmap_forget_all();
 	/*
-	 * arena.c unmaps the range next; leave no poisoned shadow behind for
-	 * whatever the host maps there later.
+	 * arena.c parks the range with its arena next, or unmaps it: either
+	 * way its shadow is clear, as a reset leaves it, for the next machine
+	 * on it or whatever the host maps there later.
 	 */
 	if (vmap.hwm > vmap.shadow_hwm)
 		vmap.shadow_hwm = vmap.hwm;
 	kasan_unpoison(vmap.start, (unsigned long)(vmap.shadow_hwm - vmap.start));
-	if (vmap_host_fini())
-		report_internal("vmalloc: cannot give the host mappings back at fini");
+	vmap_host_fini();
 	free(vmap.pages);
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);

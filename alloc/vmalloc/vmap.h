@@ -70,7 +70,7 @@ void vmap_host_forget_free(void);
 /* The pfn the host maps at a page of the range, or ULONG_MAX if none
  * (what the last mmap() there mapped, whether accessible or not). */
 unsigned long vmap_host_pfn(const void *addr);
-int vmap_host_fini(void);
+void vmap_host_fini(void);
 
 /* vmalloc.c: WARN_ON_ONCE(cond) at where; once per machine life. */
 void warn_on_once(bool *warned, const char *where, const char *cond);

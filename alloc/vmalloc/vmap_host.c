@@ -17,7 +17,11 @@
  * again with one mprotect() per run and no page fault. Nothing a program
  * can observe depends on this: every address outside a live area is
  * inaccessible as before, and which frame a live address reaches is the
- * area's. Only fini puts the range back to the reservation arena.c made.
+ * area's. Fini leaves the mappings too, all PROT_NONE by then, and hands
+ * the record of them to the arena (arena.vmap_host_pfn), which parks it
+ * with the range they live in: the next machine on that arena maps its
+ * areas as a reset machine does, and the range goes back to the host only
+ * with the arena (arena_unmap()).
  */
 #include "vmalloc/vmap.h"
 
@@ -34,6 +38,15 @@ static char *host_hwm;
 
 int vmap_host_init(void)
 {
+	/* an arena of this geometry parked by an earlier machine brings its
+	 * record: the range it describes is this one */
+	if (arena.vmap_host_pfn) {
+		host_pfn = arena.vmap_host_pfn;
+		host_hwm = arena.vmap_host_hwm;
+		arena.vmap_host_pfn = NULL;
+		arena.vmap_host_hwm = NULL;
+		return 0;
+	}
 	host_pfn = calloc(vmap.nr_vpages, sizeof(*host_pfn));
 	if (!host_pfn)
 		return -ENOMEM;
@@ -162,16 +175,16 @@ void vmap_host_forget_free(void)
 		host_reserve(lo, (unsigned long)(host_hwm - lo));
 }
 
-/* Every mapping given back: the range is the reservation again. */
-int vmap_host_fini(void)
+/*
+ * The mappings stay, inaccessible (vmalloc_fini() has made the whole span
+ * PROT_NONE), and their record goes to the arena, which keeps or unmaps
+ * the range with it.
+ */
+void vmap_host_fini(void)
 {
-	int err = 0;
-
-	if (host_pfn && host_hwm > vmap.start)
-		err = host_reserve(vmap.start,
-				   (unsigned long)(host_hwm - vmap.start));
-	free(host_pfn);
+	free(arena.vmap_host_pfn);
+	arena.vmap_host_pfn = host_pfn;
+	arena.vmap_host_hwm = host_hwm;
 	host_pfn = NULL;
 	host_hwm = NULL;
-	return err;
 }
