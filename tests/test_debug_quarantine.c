@@ -206,10 +206,10 @@ KTEST(tables_sized_at_init_and_kept_by_reset)
 }
 
 /*
- * A reset that changes the budget keeps tables that already hold enough
- * (and keeps them through a budget of 0), and the quarantine then does
- * exactly what a machine started with that budget does: the same objects
- * held, the same ones let go.
+ * A reset that changes the budget keeps the tables when init would make
+ * them the same size (and through a budget of 0), never larger ones, and
+ * the quarantine then does exactly what a machine started with that budget
+ * does: the same objects held, the same ones let go.
  */
 KTEST(budget_change_at_reset_keeps_the_tables)
 {
@@ -247,15 +247,20 @@ KTEST(budget_change_at_reset_keeps_the_tables)
 	CHECK_EQ(free_eights_into_quarantine(again, n), gone);
 	CHECK_EQ(memcmp(again, fresh, (size_t)n * sizeof(*again)), 0);
 
-	/* a budget these tables cannot hold gets new ones, as init makes them */
+	/* a budget whose init tables are larger gets new ones, as init makes
+	 * them; another of that size keeps them */
 	cfg.quarantine_bytes = 16 * BUDGET;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
 	big_cap = quarantine_capacity();
 	CHECK(big_cap > cap0);
-	/* and the first budget, back on the bigger tables, does the same */
-	cfg.quarantine_bytes = BUDGET;
+	cfg.quarantine_bytes = 32 * BUDGET;
 	CHECK_EQ(kalloc_reset_config(&cfg), 0);
 	CHECK_EQ(quarantine_capacity(), big_cap);
+	/* back to the first budget: its own init size again, not the larger
+	 * tables (their probe sequences would differ), and the same objects */
+	cfg.quarantine_bytes = BUDGET;
+	CHECK_EQ(kalloc_reset_config(&cfg), 0);
+	CHECK_EQ(quarantine_capacity(), cap0);
 	CHECK_EQ(free_eights_into_quarantine(again, n), gone);
 	CHECK_EQ(quarantine_bytes_held(), BUDGET);
 	CHECK_EQ(memcmp(again, fresh, (size_t)n * sizeof(*again)), 0);

@@ -285,13 +285,6 @@ size_t quarantine_capacity(void)
 	return q.cap;
 }
 
-/*
- * At most the entries the budget allows are ever held; they are distinct
- * objects in the arena too, which bounds a budget larger than the arena.
- * The tables start at QUARANTINE_INIT_ENTRIES of that and grow as a run
- * fills them. The hash set is the power of two at least four times the
- * ring. Both are calloc()ed: the host commits only the part a run touches.
- */
 void quarantine_register_ops(const struct quarantine_ops *ops)
 {
 	qops = *ops;
@@ -304,6 +297,13 @@ static size_t budget_max_cap(const struct kalloc_config *cfg)
 	       QUARANTINE_MIN_BYTES + 1;
 }
 
+/*
+ * At most the entries the budget allows are ever held; they are distinct
+ * objects in the arena too, which bounds a budget larger than the arena.
+ * The tables start at QUARANTINE_INIT_ENTRIES of that and grow as a run
+ * fills them. The hash set is the power of two at least four times the
+ * ring. Both are calloc()ed: the host commits only the part a run touches.
+ */
 int quarantine_init(const struct kalloc_config *cfg)
 {
 	size_t cap, hash_cap = 1;
@@ -358,12 +358,12 @@ void quarantine_reset(void)
 /*
  * A new budget, after a reset (kalloc_reset_config()): the tables hold
  * nothing then (quarantine_reset()), so they are kept when the new budget
- * is 0 (held for a later budget) or when they already hold as many entries
- * as init would give the new one. Freeing and allocating them again (8 MiB
- * of host memory for a 1 MiB budget) was most of a reset that changed the
- * budget. What the quarantine does never depends on the tables' size: the
- * FIFO order and the budget decide what is held and what is let go, and
- * tables at least init's size never have to grow.
+ * is 0 (held for a later budget) or when init would give the new one
+ * tables of the same size, which every budget of QUARANTINE_INIT_ENTRIES
+ * words or more does. Freeing and allocating them again was most of a
+ * reset that changed the budget. Only the same size will do: the hash
+ * set's size decides its probe sequences, and so which code a free runs,
+ * which must not depend on the budget of an earlier input (see the top).
  */
 int quarantine_set_budget(const struct kalloc_config *cfg)
 {
@@ -375,7 +375,7 @@ int quarantine_set_budget(const struct kalloc_config *cfg)
 			slab_quarantine = false;
 			return 0;
 		}
-		if (min_t(size_t, max_cap, QUARANTINE_INIT_ENTRIES) <= q.init_cap) {
+		if (min_t(size_t, max_cap, QUARANTINE_INIT_ENTRIES) == q.init_cap) {
 			q.budget = cfg->quarantine_bytes;
 			q.max_cap = max_cap;
 			slab_quarantine = true;
