@@ -45,8 +45,8 @@ void frame_hand_out(struct page *page, bool zero)
 	uint8_t *frame = (uint8_t *)arena.base + (pfn << PAGE_SHIFT);
 	uint8_t fill = arena.fill[pfn];
 	int want = zero ? 0 : PAGE_POISON;
+	const uint8_t *bad;
 	uint8_t have;
-	bool intact;
 
 	arena.fill[pfn] = FRAME_IN_USE;		/* the caller's now */
 	if (fill == FRAME_UNKNOWN || fill == FRAME_IN_USE) {
@@ -75,12 +75,10 @@ void frame_hand_out(struct page *page, bool zero)
 	if (fill == FRAME_POISON_STALE && want == PAGE_POISON)
 		return;
 	have = fill == FRAME_ZERO || fill == FRAME_ZERO_STALE ? 0 : PAGE_POISON;
-	intact = !kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE);
-	if (unlikely(!intact) && (fill == FRAME_POISON || fill == FRAME_ZERO))
-		page_poison_corrupt(page,
-				    kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE),
-				    have);
-	if (!intact || have != want)
+	bad = kasan_memchr_inv_nocheck(frame, have, PAGE_SIZE);
+	if (unlikely(bad) && (fill == FRAME_POISON || fill == FRAME_ZERO))
+		page_poison_corrupt(page, bad, have);
+	if (bad || have != want)
 		kasan_memset_nocheck(frame, want, PAGE_SIZE);
 }
 
