@@ -173,9 +173,10 @@ static inline bool kasan_slab_pre_free(struct kmem_cache *s, void *object,
  * later frees push them out; then they go back through the ops that the
  * slab layer registered at slab_init(): SLUB frees a slab object for real
  * (slab_free_after_quarantine(), slub.c), kmalloc a large kmalloc's pages
- * (large_kmalloc_free_after_quarantine(), kmalloc.c). A registration, as
- * the layering wants for a call that runs upward: the quarantine includes
- * no header of SLUB's.
+ * (large_kmalloc_free_after_quarantine(), kmalloc.c). A registration, so
+ * that SLUB's free path (which puts objects in) and the quarantine (which
+ * hands them back) do not call each other in a circle: the quarantine
+ * includes no header of SLUB's.
  */
 struct quarantine_ops {
 	void (*free_object)(struct kmem_cache *s, void *object);

@@ -300,7 +300,8 @@ void slab_set_knobs(const struct kalloc_config *cfg)
 }
 
 /* How the quarantine lets an object go for real (debug/quarantine.c calls
- * them; registered, as it may not call the slab layer it sits above). */
+ * them): registered, so that SLUB's free path and the quarantine do not
+ * call each other in a circle. */
 static const struct quarantine_ops slab_quarantine_ops = {
 	.free_object = slab_free_after_quarantine,
 	.free_large = large_kmalloc_free_after_quarantine,
