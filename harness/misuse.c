@@ -244,16 +244,21 @@ static void misuse_cache_mismatch(const struct sf_op *op)
 	window_close(BUG(CACHE_MISMATCH), "cache-mismatch", o.label);
 }
 
-/* A slab object (kmalloc or cache) for red zone and poison misuse. */
+/*
+ * A slab object (kmalloc or cache, not a large kmalloc) for red zone and
+ * poison misuse: id from sf_pick_slab_object(), or -1.
+ */
+static bool slab_victim(int id, bool no_ctor)
+{
+	return id >= 0 && sf.objs[id].size && !sf.objs[id].large &&
+	       !(no_ctor && sf.objs[id].ctor);
+}
+
 static int pick_slab_object(uint64_t slot, bool no_ctor)
 {
 	int id = sf_pick_slab_object(slot);
 
-	if (id < 0)
-		return -1;
-	if (!sf.objs[id].size || sf.objs[id].large || (no_ctor && sf.objs[id].ctor))
-		return -1;
-	return (int)id;
+	return slab_victim(id, no_ctor) ? id : -1;
 }
 
 /* Right red zone bytes after an object of this size: the word SLUB adds
@@ -295,7 +300,7 @@ static void misuse_oob(const struct sf_op *op, bool left)
 		misuse_oob_large(op, (uint32_t)id);
 		return;
 	}
-	if (id < 0 || !sf.objs[id].size || sf.objs[id].large)
+	if (!slab_victim(id, false))
 		return;
 	o = &sf.objs[id];
 	if (left) {

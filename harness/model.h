@@ -5,7 +5,8 @@
  * details go to stderr as "==ERROR: slabfuzz: <title>" and the process
  * aborts, which is what libFuzzer, AFL++ and the replay tool look for.
  *
- * Internal to harness/: the executor (run.c, exec.c, ops_*.c, misuse.c) drives it.
+ * Internal to harness/: the executor (run.c, exec.c, ops_*.c, misuse.c)
+ * drives it.
  */
 #ifndef SF_MODEL_H
 #define SF_MODEL_H
