@@ -70,6 +70,12 @@ static void marks_clear(void)
 	nr_heads = 0;
 }
 
+/* What a page inside a free block must not have. */
+static inline bool page_has_state(const struct page *page)
+{
+	return page->_refcount || page->_mapcount != -1 || page->flags;
+}
+
 /* Is node the buddy_list of some struct page? (checked before any use) */
 static bool node_is_page(const struct list_head *node)
 {
@@ -210,13 +216,36 @@ static int validate_zone_lists(int t)
 }
 
 /*
+ * The walks over dirty and touched pages meet a block's pages in a run,
+ * in pfn order, as the block was handed out or freed. When pfn - 1 lies in
+ * no free block, the blocks that would hold pfn at orders above pfn's
+ * alignment hold pfn - 1 as well, so only the orders up to the alignment
+ * need a look: about two lookups per page of a run instead of one per
+ * order.
+ */
+struct pfn_run {
+	unsigned long none;	/* the last pfn found in no free block */
+};
+
+static unsigned int orders_after(unsigned long pfn, const struct pfn_run *run)
+{
+	unsigned int align;
+
+	if (!pfn || run->none != pfn - 1)
+		return NR_PAGE_ORDERS;
+	align = (unsigned int)__builtin_ctzl(pfn);
+	return align < NR_PAGE_ORDERS ? align + 1 : NR_PAGE_ORDERS;
+}
+
+/*
  * The listed block whose pages hold pfn, from head_mark: its head pfn, or
  * ULONG_MAX. Aligned power-of-two blocks are nested or disjoint, so the
  * candidates are pfn rounded down to each order.
  */
-static unsigned long marked_block_of(unsigned long pfn, unsigned int from)
+static unsigned long marked_block_of(unsigned long pfn, unsigned int from,
+				     unsigned int to)
 {
-	for (unsigned int o = from; o < NR_PAGE_ORDERS; o++) {
+	for (unsigned int o = from; o < to; o++) {
 		unsigned long h = pfn & ~((1UL << o) - 1);
 
 		if (head_mark[h] == o + 1)
@@ -229,12 +258,13 @@ static unsigned long marked_block_of(unsigned long pfn, unsigned int from)
 static int validate_marked(void)
 {
 	unsigned long stray = 0, dirty_free = 0, first_stray = 0, first_dirty = 0;
+	struct pfn_run run = { .none = ULONG_MAX };
 	int problems = 0;
 
 	for (unsigned long i = 0; i < nr_heads; i++) {
 		unsigned long pfn = heads[i];
 		unsigned int o = head_mark[pfn] - 1u;
-		unsigned long outer = marked_block_of(pfn, o + 1);
+		unsigned long outer = marked_block_of(pfn, o + 1, NR_PAGE_ORDERS);
 
 		/* a misaligned block (reported already) can overlap anything:
 		 * its pages are looked up one by one, which only corruption
@@ -243,7 +273,7 @@ static int validate_marked(void)
 			for (unsigned long p = pfn + 1;
 			     p < pfn + (1UL << o) && p < arena.nr_pages &&
 			     outer == ULONG_MAX; p++)
-				outer = marked_block_of(p, 0);
+				outer = marked_block_of(p, 0, NR_PAGE_ORDERS);
 		}
 		if (outer != ULONG_MAX) {
 			report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
@@ -260,11 +290,16 @@ static int validate_marked(void)
 		if (is_buddy(page) && head_mark[pfn] != page->order + 1 &&
 		    !stray++)
 			first_stray = pfn;
-		h = marked_block_of(pfn, 0);
+		/* a clean page is fine wherever it lies: the block lookup is
+		 * only for pages with state, most of them allocated */
+		if (!page_has_state(page))
+			continue;
+		h = marked_block_of(pfn, 0, orders_after(pfn, &run));
+		if (h == ULONG_MAX)
+			run.none = pfn;
 		if (h == ULONG_MAX || h == pfn)
 			continue;	/* allocated, or a head checked above */
-		if ((page->_refcount || page->_mapcount != -1 || page->flags) &&
-		    !dirty_free++)
+		if (!dirty_free++)
 			first_dirty = pfn;
 	}
 	if (stray) {
@@ -308,9 +343,10 @@ static bool free_head_linked(const struct page *page)
 	       n->next->prev == n && n->prev->next == n;
 }
 
-static const struct page *free_block_of(unsigned long pfn, unsigned int from)
+static const struct page *free_block_of(unsigned long pfn, unsigned int from,
+					unsigned int to)
 {
-	for (unsigned int o = from; o < NR_PAGE_ORDERS; o++) {
+	for (unsigned int o = from; o < to; o++) {
 		const struct page *h = &arena.mem_map[pfn & ~((1UL << o) - 1)];
 
 		if (is_buddy(h) && h->order == o)
@@ -321,6 +357,7 @@ static const struct page *free_block_of(unsigned long pfn, unsigned int from)
 
 int buddy_validate_touched(void)
 {
+	struct pfn_run run = { .none = ULONG_MAX };
 	int problems = 0;
 
 	if (!arena.mem_map)
@@ -362,7 +399,7 @@ int buddy_validate_touched(void)
 						zone_name((enum zone_type)t), o, pfn);
 				problems++;
 			}
-			outer = free_block_of(pfn, o + 1);
+			outer = free_block_of(pfn, o + 1, NR_PAGE_ORDERS);
 			if (outer) {
 				report_internal("buddy: zone %s free_area[%u]: block at pfn 0x%lx overlaps another free block at pfn 0x%lx",
 						zone_name((enum zone_type)t), o,
@@ -371,9 +408,14 @@ int buddy_validate_touched(void)
 			}
 			continue;
 		}
-		outer = free_block_of(pfn, 0);
-		if (outer && (page->_refcount || page->_mapcount != -1 ||
-			      page->flags)) {
+		/* the clean test first: it spares the block lookup for every
+		 * page freed or handed out clean */
+		if (!page_has_state(page))
+			continue;
+		outer = free_block_of(pfn, 0, orders_after(pfn, &run));
+		if (!outer)
+			run.none = pfn;
+		if (outer) {
 			report_internal("buddy: 1 free pages have a refcount, mapcount or flags (first pfn 0x%lx)",
 					pfn);
 			problems++;
