@@ -59,6 +59,58 @@ KTEST(kasan_poison_and_unpoison)
 	free(buf);
 }
 
+#if KALLOC_KASAN
+/* A shadow byte of addr, read without a check of its own. */
+static uint8_t shadow_byte(const void *addr)
+{
+	size_t scale, offset;
+
+	__asan_get_shadow_mapping(&scale, &offset);
+	return kasan_read_byte_nocheck((const void *)(((uintptr_t)addr >> scale) +
+						      offset));
+}
+#endif
+
+/*
+ * Whole pages are poisoned by writing the shadow directly: it must read
+ * exactly as ASan's own poisoning of the same range, byte for byte, and so
+ * must the edges around a page-sized range next to one ASan poisoned.
+ */
+KTEST(kasan_page_poisoning_matches_asan)
+{
+	SKIP_WITHOUT_ASAN();
+#if KALLOC_KASAN
+	enum { LEN = 3 * PAGE_SIZE };
+	uint8_t *mine = aligned_alloc(PAGE_SIZE, LEN + PAGE_SIZE);
+	uint8_t *asan = aligned_alloc(PAGE_SIZE, LEN + PAGE_SIZE);
+	unsigned long differ = 0;
+
+	kasan_poison(mine, LEN);
+	__asan_poison_memory_region(asan, LEN);
+	for (size_t i = 0; i < LEN + PAGE_SIZE; i += 8)
+		differ += shadow_byte(mine + i) != shadow_byte(asan + i);
+	CHECK_EQ(differ, 0);
+	CHECK(poisoned(mine) && poisoned(mine + LEN - 1) && !poisoned(mine + LEN));
+
+	/* unpoisoning a page in the middle, then a byte-exact tail */
+	kasan_unpoison(mine + PAGE_SIZE, PAGE_SIZE);
+	__asan_unpoison_memory_region(asan + PAGE_SIZE, PAGE_SIZE);
+	kasan_unpoison(mine + 2 * PAGE_SIZE, 13);
+	__asan_unpoison_memory_region(asan + 2 * PAGE_SIZE, 13);
+	for (size_t i = 0; i < LEN + PAGE_SIZE; i += 8)
+		differ += shadow_byte(mine + i) != shadow_byte(asan + i);
+	CHECK_EQ(differ, 0);
+	CHECK(poisoned(mine + PAGE_SIZE - 1) && !poisoned(mine + PAGE_SIZE));
+	CHECK(!poisoned(mine + 2 * PAGE_SIZE - 1) && poisoned(mine + 2 * PAGE_SIZE + 13));
+
+	kasan_unpoison(mine, LEN);
+	__asan_unpoison_memory_region(asan, LEN);
+	CHECK(kasan_find_poisoned(mine, LEN + PAGE_SIZE) == NULL);
+	free(mine);
+	free(asan);
+#endif
+}
+
 KTEST(kasan_nocheck_helpers_read_and_write_poisoned_memory)
 {
 	/* these run in every build; under ASan they touch poisoned bytes */
@@ -120,6 +172,26 @@ KTEST(kasan_nocheck_helpers_long_ranges)
 			CHECK(memcmp(buf, ref, SIZE) == 0);
 		}
 	}
+	/* copies: every start and length mix of the vector, word and byte
+	 * paths, from a poisoned source into a poisoned destination */
+	uint8_t *src = aligned_alloc(64, SIZE);
+
+	for (size_t i = 0; i < SIZE; i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	for (size_t start = 0; start < 40; start += 13) {
+		for (size_t len = 1; len + start + 8 <= SIZE; len += 127) {
+			memset(buf, 0x11, SIZE);
+			kasan_poison(buf, SIZE);
+			kasan_poison(src, SIZE);
+			kasan_memcpy_nocheck(buf + start, src + (start ^ 8), len);
+			kasan_unpoison(buf, SIZE);
+			kasan_unpoison(src, SIZE);
+			memset(ref, 0x11, SIZE);
+			memcpy(ref + start, src + (start ^ 8), len);
+			CHECK(memcmp(buf, ref, SIZE) == 0);
+		}
+	}
+	free(src);
 	free(buf);
 	free(ref);
 }
