@@ -161,3 +161,58 @@ KTEST(validate_range_checks_the_slab_a_stray_store_hit)
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 }
+
+/* How many captured reports say what. */
+static int reports_saying(const char *what)
+{
+	int n = 0;
+
+	for (int i = 0; i < ktest_nr_reports; i++)
+		n += strstr(ktest_reports[i].text, what) != NULL;
+	return n;
+}
+
+/*
+ * A slab whose pages overlap a free block, at each page of an order-3
+ * slab in turn: the first page, an odd one, and the last. Both checks
+ * must name that page, whatever the lookups a run of pages skips.
+ */
+KTEST(slab_page_on_a_free_list_is_named_by_both_checks)
+{
+	ktest_init_default();
+	struct kmem_cache *s = kmem_cache_create("overlapped", 2048, 0, 0, NULL);
+	void *a = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(a);
+	struct page *head = slab_page(slab);
+	static const unsigned int at[] = { 0, 3, 7 };
+	char what[96];
+
+	CHECK_EQ(slab->order, 3);
+	for (unsigned int k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		struct page *p = head + at[k];
+		unsigned long flags = p->flags;
+		unsigned int order = p->order;
+
+		snprintf(what, sizeof(what), "slab at pfn %lu: page %lu is on a buddy free list",
+			 page_to_pfn(head), page_to_pfn(p));
+		CHECK_EQ(kalloc_validate(), 0);
+		/* the page made a free block's head: of order 0 on a tail, of
+		 * the slab's own order on its first page */
+		page_mark_dirty(p);
+		p->flags |= PAGE_FLAG(PG_buddy);
+		if (at[k])
+			p->order = 0;
+		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));	/* touch */
+		ktest_capture_clear();
+		CHECK(kalloc_validate_touched() >= 1);
+		CHECK_EQ(reports_saying(what), 1);
+		ktest_capture_clear();
+		CHECK(kalloc_validate() >= 1);
+		CHECK_EQ(reports_saying(what), 1);
+		p->flags = flags;
+		p->order = order;
+	}
+	CHECK_EQ(kalloc_validate(), 0);
+	kmem_cache_free(s, a);
+	kmem_cache_destroy(s);
+}

@@ -27,6 +27,8 @@ int buddy_validate(void);
 int buddy_validate_touched(void);	/* pages touched since the last check */
 /* Is this pfn inside a free buddy block? (for slab/vmalloc validation) */
 bool page_is_free(const struct page *page);
+/* The first of nr consecutive pages that is, or NULL (buddy_validate.c). */
+const struct page *first_free_page(const struct page *page, unsigned long nr);
 
 /* ------------------------------------------------------------------ */
 /* the page/ files: the buddy allocator                               */

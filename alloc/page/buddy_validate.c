@@ -355,6 +355,27 @@ static const struct page *free_block_of(unsigned long pfn, unsigned int from,
 	return NULL;
 }
 
+/*
+ * page_is_free() for each page of a run, at a fraction of the lookups: a
+ * slab's pages are checked after every op that touched it. Pages past
+ * mem_map are never free, as page_is_free() says.
+ */
+const struct page *first_free_page(const struct page *page, unsigned long nr)
+{
+	struct pfn_run run = { .none = ULONG_MAX };
+	unsigned long pfn;
+
+	if (!nr || !page_in_mem_map(page))
+		return NULL;
+	pfn = page_to_pfn(page);
+	for (unsigned long i = 0; i < nr && pfn + i < arena.nr_pages; i++) {
+		if (free_block_of(pfn + i, 0, orders_after(pfn + i, &run)))
+			return page + i;
+		run.none = pfn + i;
+	}
+	return NULL;
+}
+
 int buddy_validate_touched(void)
 {
 	struct pfn_run run = { .none = ULONG_MAX };

@@ -211,6 +211,7 @@ static int check_slab(struct kmem_cache *s, struct slab *slab)
 {
 	unsigned long pfn = slab_pfn(slab);
 	struct page *page = slab_page(slab);
+	const struct page *free;
 	int errors = 0;
 
 	if (page->_refcount < 1) {
@@ -224,13 +225,11 @@ static int check_slab(struct kmem_cache *s, struct slab *slab)
 				page_test(page, PG_head) ? page->order : 0);
 		errors++;
 	}
-	for (unsigned long i = 0; i < (1UL << slab->order); i++) {
-		if (page_is_free(page + i)) {
-			report_internal("slab: %s slab at pfn %lu: page %lu is on a buddy free list",
-					s->name, pfn, pfn + i);
-			errors++;
-			break;
-		}
+	free = first_free_page(page, 1UL << slab->order);
+	if (free) {
+		report_internal("slab: %s slab at pfn %lu: page %lu is on a buddy free list",
+				s->name, pfn, page_to_pfn(free));
+		errors++;
 	}
 	/* the state against the list the slab says it is on */
 	switch (slab->list) {
