@@ -27,7 +27,17 @@ int buddy_validate(void);
 int buddy_validate_touched(void);	/* pages touched since the last check */
 /* Is this pfn inside a free buddy block? (for slab/vmalloc validation) */
 bool page_is_free(const struct page *page);
-/* The first of nr consecutive pages that is, or NULL (buddy_validate.c). */
+/*
+ * The same for pages met in ascending runs of pfns (a slab's pages, a
+ * vmalloc area's), cheaper: the run remembers the last pfn found in no
+ * free block (buddy_validate.c).
+ */
+struct pfn_run {
+	unsigned long none;
+};
+#define PFN_RUN_INIT	{ .none = ~0UL }
+bool page_is_free_next(struct pfn_run *run, const struct page *page);
+/* The first of nr consecutive pages that is, or NULL. */
 const struct page *first_free_page(const struct page *page, unsigned long nr);
 
 /* ------------------------------------------------------------------ */

@@ -223,10 +223,6 @@ static int validate_zone_lists(int t)
  * need a look: about two lookups per page of a run instead of one per
  * order.
  */
-struct pfn_run {
-	unsigned long none;	/* the last pfn found in no free block */
-};
-
 static unsigned int orders_after(unsigned long pfn, const struct pfn_run *run)
 {
 	unsigned int align;
@@ -258,7 +254,7 @@ static unsigned long marked_block_of(unsigned long pfn, unsigned int from,
 static int validate_marked(void)
 {
 	unsigned long stray = 0, dirty_free = 0, first_stray = 0, first_dirty = 0;
-	struct pfn_run run = { .none = ULONG_MAX };
+	struct pfn_run run = PFN_RUN_INIT;
 	int problems = 0;
 
 	for (unsigned long i = 0; i < nr_heads; i++) {
@@ -355,30 +351,33 @@ static const struct page *free_block_of(unsigned long pfn, unsigned int from,
 	return NULL;
 }
 
-/*
- * page_is_free() for each page of a run, at a fraction of the lookups: a
- * slab's pages are checked after every op that touched it. Pages past
- * mem_map are never free, as page_is_free() says.
- */
-const struct page *first_free_page(const struct page *page, unsigned long nr)
+bool page_is_free_next(struct pfn_run *run, const struct page *page)
 {
-	struct pfn_run run = { .none = ULONG_MAX };
 	unsigned long pfn;
 
-	if (!nr || !page_in_mem_map(page))
-		return NULL;
+	if (!page_in_mem_map(page))
+		return false;
 	pfn = page_to_pfn(page);
-	for (unsigned long i = 0; i < nr && pfn + i < arena.nr_pages; i++) {
-		if (free_block_of(pfn + i, 0, orders_after(pfn + i, &run)))
+	if (free_block_of(pfn, 0, orders_after(pfn, run)))
+		return true;
+	run->none = pfn;
+	return false;
+}
+
+/* A slab's pages are checked after every op that touched it. */
+const struct page *first_free_page(const struct page *page, unsigned long nr)
+{
+	struct pfn_run run = PFN_RUN_INIT;
+
+	for (unsigned long i = 0; i < nr; i++)
+		if (page_is_free_next(&run, page + i))
 			return page + i;
-		run.none = pfn + i;
-	}
 	return NULL;
 }
 
 int buddy_validate_touched(void)
 {
-	struct pfn_run run = { .none = ULONG_MAX };
+	struct pfn_run run = PFN_RUN_INIT;
 	int problems = 0;
 
 	if (!arena.mem_map)

@@ -15,7 +15,8 @@
 #include "vmalloc/vmap.h"
 
 /* Each page of a live area: allocated, PG_vmalloc, pointing back. */
-static int vmalloc_validate_page(const struct vm_struct *vm, unsigned int i)
+static int vmalloc_validate_page(const struct vm_struct *vm, unsigned int i,
+				 struct pfn_run *run)
 {
 	const struct page *page = vm->pages[i];
 	const char *vaddr = (const char *)vm->addr + (unsigned long)i * PAGE_SIZE;
@@ -31,7 +32,7 @@ static int vmalloc_validate_page(const struct vm_struct *vm, unsigned int i)
 				vm->addr, i);
 		return 1;
 	}
-	if (page_is_free(page)) {
+	if (page_is_free_next(run, page)) {
 		report_internal("vmalloc: vm area %p: page %u (pfn %#lx) is on a "
 				"buddy free list", vm->addr, i, page_to_pfn(page));
 		bad++;
@@ -68,6 +69,7 @@ static int vmalloc_validate_page(const struct vm_struct *vm, unsigned int i)
 
 static int vmalloc_validate_area(const struct vm_struct *vm, const char *floor)
 {
+	struct pfn_run run = PFN_RUN_INIT;
 	unsigned long idx;
 	int bad = 0;
 
@@ -95,7 +97,7 @@ static int vmalloc_validate_area(const struct vm_struct *vm, const char *floor)
 		bad++;
 	}
 	for (unsigned int i = 0; i < vm->nr_pages; i++)
-		bad += vmalloc_validate_page(vm, i);
+		bad += vmalloc_validate_page(vm, i, &run);
 	if (vmap.pages[idx + vm->nr_pages]) {
 		report_internal("vmalloc: vm area %p: its guard page %p has a "
 				"page in the table", vm->addr, (void *)vm_guard(vm));
