@@ -196,6 +196,68 @@ KTEST(kasan_nocheck_helpers_long_ranges)
 	free(ref);
 }
 
+/* Frames on the free lists whose shadow is clear anywhere. */
+static unsigned long free_frames_not_poisoned(void)
+{
+	unsigned long bad = 0;
+
+	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++) {
+		const uint8_t *frame = page_address(pfn_to_page(pfn));
+
+		if (!page_is_free(pfn_to_page(pfn)))
+			continue;
+		for (size_t g = 0; g < PAGE_SIZE; g += 8)
+			if (!poisoned(frame + g)) {
+				bad++;
+				break;
+			}
+	}
+	return bad;
+}
+
+/*
+ * Reset and fini poison only the frames still handed out, trusting every
+ * free to have poisoned its own: whatever an input held and freed (pages,
+ * slabs, large kmallocs, vmalloc's pages), every free frame after a reset,
+ * and after a machine on parked memory starts, is poisoned throughout.
+ */
+KTEST(kasan_reset_leaves_every_free_frame_poisoned)
+{
+	SKIP_WITHOUT_ASAN();
+	struct kalloc_config cfg;
+	struct kmem_cache *s;
+	void *held[4], *freed[4];
+
+	ktest_init_default();
+	cfg = *kalloc_get_config();
+	CHECK_EQ(free_frames_not_poisoned(), 0);
+	for (int round = 0; round < 2; round++) {
+		s = kmem_cache_create("held", 200, 0, 0, NULL);
+		held[0] = alloc_pages(GFP_KERNEL, 3);
+		held[1] = kmalloc(100, GFP_KERNEL);
+		held[2] = kmalloc(40000, GFP_KERNEL);
+		held[3] = vmalloc(5 * PAGE_SIZE);
+		freed[0] = alloc_pages(GFP_KERNEL, 2);
+		freed[1] = kmalloc(20000, GFP_KERNEL);
+		freed[2] = vmalloc(3 * PAGE_SIZE);
+		freed[3] = kmem_cache_alloc(s, GFP_KERNEL);
+		CHECK(held[0] && held[1] && held[2] && held[3] && freed[0] &&
+		      freed[1] && freed[2] && freed[3]);
+		CHECK(kmem_cache_alloc(s, GFP_KERNEL) != NULL);
+		__free_pages(freed[0], 2);
+		kfree(freed[1]);
+		vfree(freed[2]);
+		kmem_cache_free(s, freed[3]);
+		if (round == 0) {
+			kalloc_reset();
+		} else {
+			kalloc_fini();
+			CHECK_EQ(kalloc_init(&cfg), 0);
+		}
+		CHECK_EQ(free_frames_not_poisoned(), 0);
+	}
+}
+
 KTEST(kasan_vmalloc_shadow)
 {
 	SKIP_WITHOUT_ASAN();

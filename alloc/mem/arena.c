@@ -366,6 +366,7 @@ void arena_reset(void)
 		unsigned long pfn = arena.dirty_list[i];
 		char *frame = arena.base + (pfn << PAGE_SHIFT);
 		const void *init = init_frame_data(pfn);
+		bool held;
 
 		/* mem_map is host memory, outside ASan's say: a struct copy
 		 * would be an intercepted memcpy() whose range checks cost
@@ -382,13 +383,18 @@ void arena_reset(void)
 			continue;
 		}
 		/*
-		 * Any other was free at init and is poisoned again: a frame
-		 * still handed out is free with its owner's bytes, as if freed
+		 * Any other was free at init and is free again: a frame still
+		 * handed out is free with its owner's bytes, as if freed
 		 * (frame_fill_stale()), one freed keeps its fill, unchecked from
-		 * now on. Frames freed together are dirty together, so the
-		 * shadow is written once per run of consecutive frames.
+		 * now on. Only a frame still handed out can have a clear shadow
+		 * (every free poisons its frames), so only those are poisoned;
+		 * frames handed out together are dirty together, so the shadow
+		 * is written once per run of consecutive frames.
 		 */
+		held = arena.fill[pfn] == FRAME_IN_USE;
 		arena.fill[pfn] = frame_fill_stale(arena.fill[pfn]);
+		if (!held)
+			continue;
 		if (run && frame == run + run_len) {
 			run_len += PAGE_SIZE;
 			continue;
@@ -424,10 +430,10 @@ void arena_fini(void)
 
 	/*
 	 * Parked, every frame's shadow is poisoned, as the free frames of the
-	 * next init on this memory must be: the frames changed since the last
-	 * reset and those held at init are poisoned here (what reset left
-	 * alone is poisoned already), so that neither fini nor that init
-	 * writes the whole arena's shadow.
+	 * next init on this memory must be: the frames handed out since the
+	 * last reset and those held at init are poisoned here (what reset left
+	 * alone, and every freed frame, is poisoned already), so that neither
+	 * fini nor that init writes the whole arena's shadow.
 	 */
 	for (unsigned long i = 0; whole && i < nr_init_frames; i++)
 		kasan_poison(arena.base + (init_frames[i].pfn << PAGE_SHIFT),
@@ -445,7 +451,9 @@ void arena_fini(void)
 	for (unsigned long i = 0; i < arena.nr_dirty; i++) {
 		unsigned long pfn = arena.dirty_list[i];
 
-		kasan_poison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
+		/* a freed frame's shadow is poisoned already (arena_reset()) */
+		if (arena.fill[pfn] == FRAME_IN_USE)
+			kasan_poison(arena.base + (pfn << PAGE_SHIFT), PAGE_SIZE);
 		arena.dirty[pfn] = 0;
 	}
 	arena.nr_dirty = 0;
