@@ -312,12 +312,6 @@ static __noinline void mark_block_dirty(struct page *page, unsigned long nr)
 		page_mark_dirty(page + i);
 }
 
-/* Whether a free writes the frames (frame_fill_free()). */
-static inline bool free_fills_frames(void)
-{
-	return kg.cfg.page_poison || want_init_on_free();
-}
-
 /*
  * A block leaves the free lists: every frame is checked and filled, and
  * KASAN lets the caller at it.
@@ -648,9 +642,8 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	memset(&page->slab, 0, sizeof(page->slab));
 	if (compound)
 		clear_compound_tails(page, nr);
-	/* whatever the owner left poisoned, the fill covers the frames */
-	if (free_fills_frames())
-		kasan_unpoison_pages(page, order);
+	/* the fill covers the frames whatever the owner left poisoned: it
+	 * writes through the nocheck helpers */
 	frames_fill_free(page, nr, want_init_on_free());
 	kasan_poison_pages(page, order);
 	return true;

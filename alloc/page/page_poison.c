@@ -92,8 +92,8 @@ __noinline void frames_hand_out(struct page *page, unsigned long nr, bool zero)
 /*
  * At free: the fill that frame_hand_out() will check (poison_page()), or
  * zeros under init_on_free (kernel_init_pages()); without either the frame
- * keeps what its owner wrote. The frame's shadow must be clear when it is
- * written.
+ * keeps what its owner wrote. Written through the nocheck helper, so the
+ * frame's shadow may still hold what its owner poisoned.
  */
 void frame_fill_free(struct page *page, bool zero)
 {
