@@ -256,7 +256,15 @@ bool sf_reclaim_after_failure(gfp_t gfp);
  * could not pass the watermark. */
 bool sf_pages_must_fail(gfp_t gfp, unsigned int order);
 bool sf_pages_decidable(gfp_t gfp);
-void sf_zones_describe(gfp_t gfp, char *buf, size_t len);
+/* What a finding's zone description reads, taken before the call it is
+ * about; formatted (sf_zones_describe) only if there is a finding. */
+struct sf_zones_state {
+	unsigned long free[MAX_NR_ZONES], pool[MAX_NR_ZONES];
+	int largest[MAX_NR_ZONES];
+};
+void sf_zones_capture(struct sf_zones_state *st);
+void sf_zones_describe(gfp_t gfp, const struct sf_zones_state *st, char *buf,
+		       size_t len);
 bool sf_vmalloc_must_succeed(size_t size, gfp_t gfp);
 unsigned int sf_slab_order_bound(size_t object_size, unsigned int align);
 

@@ -47,7 +47,8 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 	gfp_t gfp = sf_op_gfp(op, 1);
 	const char *label = kind == SF_K_POOL ? "pool-pages" : "pages";
 	bool decidable, must_fail;
-	char zones[512] = "";
+	struct sf_zones_state before, now;
+	char zones[512];
 	struct sf_newobj n;
 	struct page *page;
 
@@ -68,14 +69,15 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 	decidable = !sf.raw && sf_pages_decidable(gfp);
 	must_fail = !sf.raw && sf_pages_must_fail(gfp, order);
 	if (must_fail)
-		sf_zones_describe(gfp, zones, sizeof(zones));
+		sf_zones_capture(&before);
 	page = alloc_pages(gfp, order);
 	if (!page) {
 		sf_digest(0);
 		if (sf.raw)
 			return;
 		if (decidable && !must_fail) {
-			sf_zones_describe(gfp, zones, sizeof(zones));
+			sf_zones_capture(&now);
+			sf_zones_describe(gfp, &now, zones, sizeof(zones));
 			sf_spurious(label, "alloc_pages(%#x, %u): a zone it may use passes the min watermark with this mask's reserves (%s)",
 				    gfp, order, zones);
 		}
@@ -86,13 +88,15 @@ static void op_alloc_pages(const struct sf_op *op, enum sf_kind kind)
 				    gfp, order, sf.reclaimed_after_failure);
 		return;
 	}
-	if (must_fail)
+	if (must_fail) {
+		sf_zones_describe(gfp, &before, zones, sizeof(zones));
 		sf_model_fail("watermark not enforced", NULL,
 			      "alloc_pages(%#x, %u) returned pfn %#lx in zone %s, although no zone it may use passed the min watermark with this mask's reserves and lowmem_reserve before the call%s: %s",
 			      gfp, order, page_to_pfn(page),
 			      zone_name((enum zone_type)sf_zone_of((uintptr_t)page_address(page))),
 			      decidable ? "" : ", even with every page reclaimed that the program does not hold as page blocks or large kmallocs",
 			      zones);
+	}
 	if (!sf.raw)
 		check_new_page(page, order, gfp, label);
 	sf_newobj_init(&n, kind, page_address(page), PAGE_SIZE << order, label);

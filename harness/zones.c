@@ -378,8 +378,18 @@ bool sf_pages_decidable(gfp_t gfp)
 	return !(gfp & (__GFP_DIRECT_RECLAIM | __GFP_NOFAIL)) && sf_gfp_zone(gfp) >= 0;
 }
 
+void sf_zones_capture(struct sf_zones_state *st)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		st->free[z] = zone_free_pages((enum zone_type)z);
+		st->pool[z] = sf.pool_pages[z];
+		st->largest[z] = largest_free_order(z);
+	}
+}
+
 /* One line per zone for a finding: free pages against the model's marks. */
-void sf_zones_describe(gfp_t gfp, char *buf, size_t len)
+void sf_zones_describe(gfp_t gfp, const struct sf_zones_state *st, char *buf,
+		       size_t len)
 {
 	int hi = sf_gfp_zone(gfp);
 	size_t n = 0;
@@ -393,10 +403,10 @@ void sf_zones_describe(gfp_t gfp, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n,
 			"%szone %s: free %lu, min %lu low %lu high %lu, lowmem_reserve[%s] %lu, largest free order %d, pool %lu",
 			n ? "; " : "", zone_name((enum zone_type)z),
-			zone_free_pages((enum zone_type)z), zm->wmark[SF_WMARK_MIN],
+			st->free[z], zm->wmark[SF_WMARK_MIN],
 			zm->wmark[SF_WMARK_LOW], zm->wmark[SF_WMARK_HIGH],
 			zone_name((enum zone_type)(hi < 0 ? ZONE_NORMAL : hi)),
 			zm->lowmem_reserve[hi < 0 ? ZONE_NORMAL : hi],
-			largest_free_order(z), sf.pool_pages[z]);
+			st->largest[z], st->pool[z]);
 	}
 }
