@@ -294,6 +294,20 @@ KTEST(printk_is_line_buffered)
 	ktest_capture();
 	printk("%s", big);
 	CHECK_EQ(strlen(ktest_log), sizeof(big) - 1 + 2);
+	/* pieces of 1022 bytes and a newline each, then the rest */
+	CHECK(ktest_log[1022] == '\n' && ktest_log[2045] == '\n' &&
+	      ktest_log[3000] == '\n');
+	CHECK(strchr(ktest_log, '\n') == ktest_log + 1022);
+
+	/* a built text goes in as it is, with the same line buffering */
+	nlines = 0;
+	kalloc_set_printk(line_sink, NULL);
+	printk_text("first\nsecond %d ");
+	printk("%s\n", "half");
+	CHECK_EQ(nlines, 2);
+	CHECK_STR(lines[0], "first\n");
+	CHECK_STR(lines[1], "second %d half\n");
+	kalloc_set_printk(NULL, NULL);
 }
 
 /* ------------------------------ reports ------------------------------ */

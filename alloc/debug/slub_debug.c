@@ -543,7 +543,7 @@ static void trace(struct kmem_cache *s, struct slab *slab, void *object,
 		report_init(&rb);
 		report_hexdump(&rb, "Object ", object, s->object_size);
 		if (rb.text)
-			printk("%s", rb.text);
+			printk_text(rb.text);
 		free(rb.text);
 	}
 	/* the kernel dumps the stack here; the caller is what is known */

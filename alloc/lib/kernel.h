@@ -132,6 +132,8 @@ uint64_t kalloc_random(void);
 
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
+/* printk("%s", text) without formatting it again: a built report's text */
+void printk_text(const char *text);
 
 /*
  * include/linux/ratelimit.h: at most burst messages per interval. The
@@ -168,6 +170,7 @@ struct report_buf {
 
 void report_init(struct report_buf *rb);
 void report_add(struct report_buf *rb, const char *fmt, ...) __printf(2, 3);
+void report_puts(struct report_buf *rb, const char *s);	/* as it is */
 void report_hexdump(struct report_buf *rb, const char *prefix,
 		    const void *addr, size_t len);
 /* title: printf-style, stable and free of addresses. Frees rb. */

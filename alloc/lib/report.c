@@ -38,16 +38,24 @@ static void printk_flush_line(void)
 	printk_len = 0;
 }
 
+/* Up to each newline at a time; an over-long line is cut, never lost. */
 static void printk_put(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		printk_line[printk_len++] = s[i];
-		/* an over-long line is cut, never lost */
-		if (s[i] == '\n' || printk_len == sizeof(printk_line) - 2) {
-			if (s[i] != '\n')
-				printk_line[printk_len++] = '\n';
+	while (n) {
+		size_t room = sizeof(printk_line) - 2 - printk_len;
+		size_t take = n < room ? n : room;
+		const char *nl = memchr(s, '\n', take);
+
+		if (nl)
+			take = (size_t)(nl - s) + 1;
+		memcpy(printk_line + printk_len, s, take);
+		printk_len += take;
+		s += take;
+		n -= take;
+		if (!nl && printk_len == sizeof(printk_line) - 2)
+			printk_line[printk_len++] = '\n';
+		if (printk_line[printk_len - 1] == '\n')
 			printk_flush_line();
-		}
 	}
 }
 
@@ -75,6 +83,11 @@ void vprintk(const char *fmt, va_list ap)
 		}
 	}
 	va_end(ap2);
+}
+
+void printk_text(const char *text)
+{
+	printk_put(text, strlen(text));
 }
 
 void printk(const char *fmt, ...)
@@ -144,18 +157,45 @@ static bool report_reserve(struct report_buf *rb, size_t n)
 	return true;
 }
 
+/*
+ * Formatted straight into the free space, and again only when it did not
+ * fit: a report is built from many short pieces (a Mem-Info dump is about
+ * forty), and sizing each first formatted it twice.
+ */
 static void report_vadd(struct report_buf *rb, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n <= 0 || !report_reserve(rb, (size_t)n))
+	if (!report_reserve(rb, 0))
 		return;
-	vsnprintf(rb->text + rb->len, rb->cap - rb->len, fmt, ap);
+	room = rb->cap - rb->len;
+	va_copy(ap2, ap);
+	n = vsnprintf(rb->text + rb->len, room, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0) {
+		rb->text[rb->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= room) {
+		if (!report_reserve(rb, (size_t)n)) {
+			rb->text[rb->len] = '\0';	/* what fitted is dropped */
+			return;
+		}
+		vsnprintf(rb->text + rb->len, rb->cap - rb->len, fmt, ap);
+	}
 	rb->len += (size_t)n;
+}
+
+void report_puts(struct report_buf *rb, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!report_reserve(rb, n))
+		return;
+	memcpy(rb->text + rb->len, s, n + 1);
+	rb->len += n;
 }
 
 void report_add(struct report_buf *rb, const char *fmt, ...)
@@ -298,7 +338,7 @@ static void report_vemit(struct report_buf *rb, enum kalloc_bug bug,
 	if (report_handler) {
 		report_handler(&r, report_handler_arg);
 	} else {
-		printk("%s", r.text);
+		printk_text(r.text);
 		/* a kernel BUG stops the machine; so does the default */
 		if (!kg.initialised || !kg.cfg.continue_on_report)
 			abort();
