@@ -11,7 +11,7 @@
  * The *_nocheck helpers are for the allocator's own metadata accesses to
  * poisoned memory (a debug layer reads red zones and poisoned free objects
  * to check them). They are built without instrumentation and use volatile
- * accesses (or, in the two that run over whole objects and pages, plain
+ * accesses (or, in the three that run over whole objects and pages, plain
  * word loops the compiler may not turn into a library call) so that they
  * never become memcpy/memset calls, which ASan intercepts and checks.
  */
@@ -40,7 +40,7 @@ static void shadow_fill(const void *addr, size_t size, int v);
  * magic to poison. That is done here directly, with the mapping ASan
  * reports and the magic read back from a probe that ASan itself poisoned,
  * because __asan_poison_memory_region()'s edge handling around the
- * shadow memset was about 5% of fuzz_vmalloc. Anything else, and any
+ * shadow memset was 3% of fuzz_vmalloc. Anything else, and any
  * build where the probe does not read as expected, goes through ASan.
  */
 static struct {
