@@ -674,7 +674,12 @@ bool free_pages_check(struct page *page, unsigned int order,
 		bad_page_address(page, order, func);
 		return false;
 	}
-	if (page_is_free(page)) {
+	/*
+	 * A page someone holds a reference to is no double free, as the
+	 * kernel sees it (put_page_testzero() on a zero count): a free block's
+	 * pages all have none, so only a page without one is looked up.
+	 */
+	if (page->_refcount <= 0 && page_is_free(page)) {
 		bad_page(page, KALLOC_BUG_DOUBLE_FREE, "page: double free",
 			 "VM_BUG_ON_PAGE(page_ref_count(page) == 0): page is already free");
 		return false;
