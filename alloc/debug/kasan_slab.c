@@ -36,7 +36,6 @@
  * from the allocator's state, not from the shadow value.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "debug/slub_debug.h"
 
@@ -151,13 +150,13 @@ static unsigned int kasan_alloc_size(struct kmem_cache *s, const void *object)
 	return bad ? (unsigned int)(bad - (const char *)object) : s->object_size;
 }
 
+/* size: the region the report measures from (kasan_alloc_size() for a
+ * live object, the object's size for a freed one); state: its adjective */
 static void kasan_report_object(struct report_buf *rb, struct kmem_cache *s,
 				const void *object, const void *addr,
-				const char *state)
+				unsigned int size, const char *state)
 {
 	const char *o = object, *a = addr;
-	unsigned int size = strcmp(state, "freed ") ?
-			    kasan_alloc_size(s, object) : s->object_size;
 
 	report_add(rb, "The buggy address belongs to the object at " PTR_FMT "\n",
 		   PTR(object));
@@ -224,7 +223,7 @@ void kasan_report_free_object(struct kmem_cache *s, void *object,
 		}
 	}
 	kasan_report_track(&rb, "Freed", freed);
-	kasan_report_object(&rb, s, object, addr, "freed ");
+	kasan_report_object(&rb, s, object, addr, s->object_size, "freed ");
 	kasan_emit(&rb, bug, s, addr, func);
 }
 
@@ -276,7 +275,7 @@ void kasan_report_invalid_free(struct kmem_cache *s, const void *object,
 	report_init(&rb);
 	kasan_report_header(&rb, kasan_bug_type(KALLOC_BUG_INVALID_FREE),
 			    "Free of", addr, ip, func);
-	kasan_report_object(&rb, s, object, addr, "");
+	kasan_report_object(&rb, s, object, addr, kasan_alloc_size(s, object), "");
 	kasan_emit(&rb, KALLOC_BUG_INVALID_FREE, s, addr, func);
 }
 
@@ -352,7 +351,8 @@ bool kasan_check_byte(const void *p, unsigned long ip, const char *func)
 	report_init(&rb);
 	kasan_report_header(&rb, kasan_bug_type(KALLOC_BUG_REDZONE),
 			    "Read of size 1 at", p, ip, func);
-	kasan_report_object(&rb, s, object, p, "allocated ");
+	kasan_report_object(&rb, s, object, p, kasan_alloc_size(s, object),
+			    "allocated ");
 	kasan_emit(&rb, KALLOC_BUG_REDZONE, s, p, func);
 	return false;
 }
