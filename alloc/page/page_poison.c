@@ -33,11 +33,12 @@
  * are owed, and taken as it is otherwise. Called for every page handed
  * out: no coverage instrumentation (harness/coverage-ignore.txt).
  *
- * The frame's shadow is clear here (post_alloc_hook) and at free, so its
- * bytes are read and written through the nocheck helpers: ASan's checks
+ * The frame's shadow is clear here (post_alloc_hook), and its bytes are
+ * read and written through the nocheck helpers all the same: ASan's checks
  * of each 4 KiB memset() and memcmp() against the shadow were about a
- * tenth of fuzz_vmalloc under ASan, for a range the allocator itself
- * has just unpoisoned.
+ * tenth of fuzz_vmalloc under ASan, for a range the allocator itself has
+ * just unpoisoned. (At free the shadow may still hold what the owner
+ * poisoned, which the nocheck helpers do not look at.)
  */
 void frame_hand_out(struct page *page, bool zero)
 {
