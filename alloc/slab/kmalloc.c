@@ -235,10 +235,14 @@ static void report_not_kmalloc(const void *object)
 		    "kmalloc: invalid free (not a kmalloc allocation)");
 }
 
+/*
+ * The pages go back with whatever shadow the object had: the buddy
+ * allocator's free path reads and writes frames through the nocheck
+ * helpers only, and poisons the whole block once it is free
+ * (kasan_poison_pages()), as the kernel's free path does.
+ */
 static void __free_large_kmalloc(struct page *head)
 {
-	/* the buddy allocator poisons the pages again once they are free */
-	kasan_unpoison(page_address(head), PAGE_SIZE << head->order);
 	__free_pages(head, head->order);
 }
 

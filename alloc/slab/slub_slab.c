@@ -151,8 +151,9 @@ void discard_slab(struct kmem_cache *s, struct slab *slab)
 	dec_slabs_node(s, slab->objects);
 	if (unlikely(kmem_cache_debug(s)))
 		free_slab_debug(s, slab);
-	/* the buddy allocator poisons the pages again once they are free */
-	kasan_unpoison(slab_address(slab), slab_size(slab));
+	/* no unpoison first: the buddy allocator's free path touches frames
+	 * only through the nocheck helpers and poisons the block once free
+	 * (kasan_poison_pages()); free objects' shadow does not matter */
 	page_clear(page, PG_slab);
 	memset(slab, 0, sizeof(*slab));
 	slab_pages_freed += 1UL << order;
