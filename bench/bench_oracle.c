@@ -1,9 +1,10 @@
 /*
  * The fuzz harness's speed and the cost of its oracle.
  *
- * For every target, each file of its seed corpus (corpus/<target>/) runs
- * once to build the machine for its configuration, then REPS more times in
- * a row (kalloc_reset between runs, as when a fuzzer mutates one input):
+ * For every target, each file of its corpus (CORPUS_DIR/<target>/, by
+ * default the seeds in corpus/), in name order, runs once to build the
+ * machine for its configuration, then REPS more times in a row
+ * (kalloc_reset between runs, as when a fuzzer mutates one input):
  * once with the full oracle (shadow model, interval index, patterns, zero
  * and ctor checks, kalloc_validate) and once in raw mode (the same
  * allocator calls, only the bookkeeping needed to free what was
@@ -48,36 +49,51 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static size_t load(const char *dir, struct input *in, size_t max)
+static int by_name(const struct dirent **a, const struct dirent **b)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
 
-	if (!d)
-		return 0;
-	while (n < max && (e = readdir(d))) {
+/*
+ * Every file of dir, in name order (the same inputs in the same order on
+ * every run, whatever order the file system lists them in). *n is how many;
+ * NULL with *n == 0 when there are none or the directory cannot be read.
+ */
+static struct input *load(const char *dir, size_t *n)
+{
+	struct dirent **names;
+	struct input *in;
+	int nr = scandir(dir, &names, NULL, by_name);
+
+	*n = 0;
+	if (nr <= 0)
+		return NULL;
+	in = calloc((size_t)nr, sizeof(*in));
+	for (int i = 0; i < nr; i++) {
 		char path[4096];
-		FILE *f;
+		FILE *f = NULL;
 		long len;
 
-		if (e->d_name[0] == '.')
-			continue;
-		if (!join_path(path, sizeof(path), dir, e->d_name))
-			continue;
-		f = fopen(path, "rb");
+		if (in && names[i]->d_name[0] != '.' &&
+		    join_path(path, sizeof(path), dir, names[i]->d_name))
+			f = fopen(path, "rb");
+		free(names[i]);
 		if (!f)
 			continue;
-		fseek(f, 0, SEEK_END);
-		len = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		in[n].data = malloc(len > 0 ? (size_t)len : 1);
-		in[n].len = len > 0 ? fread(in[n].data, 1, (size_t)len, f) : 0;
+		if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
+		    fseek(f, 0, SEEK_SET) == 0 &&
+		    (in[*n].data = malloc(len > 0 ? (size_t)len : 1))) {
+			in[*n].len = len > 0 ? fread(in[*n].data, 1, (size_t)len, f) : 0;
+			(*n)++;
+		}
 		fclose(f);
-		n++;
 	}
-	closedir(d);
-	return n;
+	free(names);
+	if (!*n) {
+		free(in);
+		return NULL;
+	}
+	return in;
 }
 
 /* Seconds and ops for REPS runs of every input (after one warm-up each). */
@@ -107,13 +123,12 @@ int main(int argc, char **argv)
 	char list[] = SF_TARGET_LIST, *save = NULL;
 	const char *corpus = argc > 1 ? argv[1] : SF_SOURCE_DIR "/corpus";
 	int reps = argc > 2 ? atoi(argv[2]) : 20;
-	static struct input in[512];
 
 	if (reps < 1) {
 		fprintf(stderr, "usage: bench_oracle [CORPUS_DIR] [REPS]\n");
 		return 2;
 	}
-	printf("harness speed on the seed corpora (%s), %d runs per input after a warm-up\n",
+	printf("harness speed on the corpora in %s, %d runs per input after a warm-up\n",
 	       corpus, reps);
 	printf("%-13s %6s %12s %12s %11s %11s %7s\n", "target", "inputs",
 	       "exec/s", "raw exec/s", "us/op", "raw us/op", "ratio");
@@ -121,16 +136,16 @@ int main(int argc, char **argv)
 		const struct sf_profile *p = sf_profile_by_name(name);
 		char dir[4096];
 		double s_full, o_full, s_raw, o_raw;
-		size_t n;
+		struct input *in = NULL;
+		size_t n = 0;
 
 		if (!p) {
 			printf("%-13s no profile of that name\n", name);
 			continue;
 		}
-		n = 0;
 		if (join_path(dir, sizeof(dir), corpus, name))
-			n = load(dir, in, sizeof(in) / sizeof(in[0]));
-		if (!n) {
+			in = load(dir, &n);
+		if (!in) {
 			printf("%-13s no corpus in %s\n", name, dir);
 			continue;
 		}
@@ -143,6 +158,7 @@ int main(int argc, char **argv)
 		       (s_full / o_full) / (s_raw / o_raw));
 		for (size_t i = 0; i < n; i++)
 			free(in[i].data);
+		free(in);
 	}
 	sf_shutdown();
 	return 0;
