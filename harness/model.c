@@ -478,7 +478,7 @@ int sf_obj_new(const struct sf_newobj *n)
 	o->vmapped = n->kind == SF_K_KV && in_vm;
 	o->poisoned = n->poisoned;
 	o->ctor = n->ctor;
-	snprintf(o->label, sizeof(o->label), "%s", n->label);
+	sf_label_set(o->label, sizeof(o->label), n->label);
 	sf_obj_link((uint32_t)id);
 	if (sf.raw)
 		return id;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <kalloc/kalloc.h>
 
@@ -231,6 +232,15 @@ static inline void sf_newobj_init(struct sf_newobj *n, enum sf_kind kind,
 				 .zero_from = SIZE_MAX, .label = label };
 }
 int sf_obj_new(const struct sf_newobj *n);	/* id or -1 if the table was full */
+/* A label into len bytes, cut as snprintf("%s") would: a copy per object
+ * made, without the format engine. */
+static inline void sf_label_set(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 /* Take the object out of the model before it is freed: checks its pattern
  * (restoring a ctor cache's pattern, as a kernel caller must). */
 void sf_obj_free_prepare(uint32_t id);
