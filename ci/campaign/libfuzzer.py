@@ -78,16 +78,20 @@ def _drop_crashing_seeds(corpus, found):
             os.unlink(os.path.join(corpus, name))
 
 
-def run(target, budget, jobs, display, seed):
+def run(target, budget, jobs, display, seed, repeatable=False):
     """Fuzzes TARGET for BUDGET seconds from libFuzzer seed SEED (restart k
-    uses SEED + k: a campaign is repeatable but for where time cuts it);
-    returns its Stat."""
+    uses SEED + k); returns its Stat. The targets' options weigh each
+    input's execution time in the schedule, so two runs from one seed
+    diverge; REPEATABLE turns that off, and the campaign then repeats but
+    for where time cuts it."""
     work = os.path.join(CAMPAIGN, target)
     corpus, found = os.path.join(work, "corpus"), os.path.join(work, "findings")
     os.makedirs(found, exist_ok=True)
     stat = Stat(target, "" if jobs == 1 else "fork%d" % jobs, budget)
     stat.corpus = len(files_in(corpus))
     flags = libfuzzer_options(target)
+    if repeatable:
+        flags.append("-entropic_scale_per_exec_time=0")  # the last one counts
     if jobs > 1:
         flags += ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_ooms=1",
                   "-ignore_timeouts=1"]

@@ -90,6 +90,9 @@ def parse(argv):
     p.add_argument("--json", metavar="FILE", help="also write the campaign's JSON to FILE")
     p.add_argument("--seed", type=int, default=1, metavar="N",
                    help="the engines' random seed (libFuzzer -seed, AFL++ -s), default 1")
+    p.add_argument("--repeatable", action="store_true",
+                   help="libFuzzer's schedule does not weigh execution time "
+                        "(entropic_scale_per_exec_time=0), so a run repeats from its seed")
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage replay at the end of a campaign")
     a = p.parse_args(argv)
@@ -171,7 +174,8 @@ def fuzz(a):
         for e in engines:
             display.start()
             if e == "libfuzzer":
-                stats.append(libfuzzer.run(t, share, a.jobs, display, a.seed))
+                stats.append(libfuzzer.run(t, share, a.jobs, display, a.seed,
+                                             a.repeatable))
             else:
                 stats += afl.run(t, share, a.jobs, display, a.seed)
         sync = os.path.join(CAMPAIGN, t, "afl")
@@ -239,6 +243,7 @@ def campaign_json(a, rows, buckets, cov, pngs, afl_pngs, status, afl_notes=()):
             d["heapmap"] = rel(b["heapmap"])
         out_b.append(d)
     return {"mode": a.mode, "engine": a.engine, "jobs": a.jobs, "time": a.time, "seed": a.seed,
+            "repeatable": a.repeatable,
             "targets": [{"target": r["target"], "instances": [inst(s) for s in r["stats"]],
                          "execs": sum(s.execs for s in r["stats"]),
                          "exec_per_s": sum(s.rate for s in r["stats"]),
