@@ -106,8 +106,8 @@ static struct kmalloc_name kmalloc_expected_name(size_t size, gfp_t gfp)
 	return (struct kmalloc_name){ .prefix = prefix, .cls = cls };
 }
 
-/* Is name the expected one? Compared in place: formatting the expected
- * name for every kmalloc was a tenth of the model's cost of one. */
+/* Is name the expected one? Compared in place, for every kmalloc; the
+ * expected name is spelled out only in a finding. */
 static bool kmalloc_name_is(const char *name, struct kmalloc_name want)
 {
 	size_t n = strlen(want.prefix);
