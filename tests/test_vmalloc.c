@@ -584,10 +584,11 @@ KTEST(vmalloc_reset_unmaps_everything)
 }
 
 /*
- * A machine made on a parked arena finds the host mappings the last one
- * left in its vmalloc range: none of them gives access, and an area that
- * now gets other frames at an address maps those, so that each address
- * reaches the frame its area owns.
+ * A machine made on a parked arena finds the host mappings and the page
+ * table the last one left in its vmalloc range: none of the mappings gives
+ * access, the table maps no page, and an area that now gets other frames
+ * at an address maps those, so that each address reaches the frame its
+ * area owns.
  */
 KTEST(vmalloc_mappings_parked_with_the_arena)
 {
@@ -604,9 +605,12 @@ KTEST(vmalloc_mappings_parked_with_the_arena)
 	memset(a, 0x5e, 4 * PAGE_SIZE);
 	kalloc_fini();
 	CHECK_EQ(kalloc_init(&cfg), 0);
-	/* the old area's address: mapped on the host still, but no access */
+	/* the old area's address: mapped on the host still, but no access,
+	 * and no page in the table the arena brought back */
 	CHECK_EQ(probe(a, false), -EFAULT);
 	CHECK_EQ(probe(a + 3 * PAGE_SIZE, true), -EFAULT);
+	for (int i = 0; i < 4; i++)
+		CHECK(vmalloc_to_page(a + i * PAGE_SIZE) == NULL);
 	/* the same frames at the same address (the mappings are reused), then
 	 * one page taken first, so that the address needs other frames */
 	for (int round = 0; round < 2; round++) {

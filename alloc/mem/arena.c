@@ -139,6 +139,7 @@ static void arena_unmap(struct arena *a)
 	free(a->touched_list);
 	free(a->fill);
 	free(a->vmap_host_pfn);
+	free(a->vmap_pages);
 	memset(a, 0, sizeof(*a));
 	a->memfd = -1;
 }

@@ -141,6 +141,12 @@ struct arena {
 	 */
 	unsigned long *vmap_host_pfn;
 	char *vmap_host_hwm;
+	/*
+	 * vmalloc.c's page table of that range (vmap.pages), all NULL when
+	 * handed over at fini: parked with the range, so that the next machine
+	 * on this arena need not allocate and zero it again.
+	 */
+	struct page **vmap_pages;
 };
 
 /*

@@ -469,8 +469,18 @@ int vmalloc_init(const struct kalloc_config *cfg)
 	}
 	vmap.nr_vpages = (unsigned long)(arena.vmalloc_end -
 					 arena.vmalloc_start) >> PAGE_SHIFT;
-	/* large but untouched beyond what is used: the OS commits it lazily */
-	vmap.pages = calloc(vmap.nr_vpages, sizeof(*vmap.pages));
+	/*
+	 * One entry per page of the range, all NULL. A parked arena brings
+	 * the table the last machine on it left (vmalloc_fini()); otherwise it
+	 * is calloc()ed: large, but only what is used gets committed. (Under
+	 * ASan a calloc() is a fresh, zeroed chunk every time: with ASan's own
+	 * quarantine holding the old one, that was page faults at every
+	 * machine switch.)
+	 */
+	vmap.pages = arena.vmap_pages;
+	arena.vmap_pages = NULL;
+	if (!vmap.pages)
+		vmap.pages = calloc(vmap.nr_vpages, sizeof(*vmap.pages));
 	if (!vmap.pages) {
 		printk("kalloc: vmalloc: cannot allocate the page table of the "
 		       "vmalloc range\n");
@@ -556,7 +566,14 @@ void vmalloc_fini(void)
 		vmap.shadow_hwm = vmap.hwm;
 	kasan_unpoison(vmap.start, (unsigned long)(vmap.shadow_hwm - vmap.start));
 	vmap_host_fini();
-	free(vmap.pages);
+	/*
+	 * Every area's entries went back to NULL with it; what lies below the
+	 * high-water mark is cleared all the same, so that the table the arena
+	 * parks is as calloc() gives it whatever an area left behind.
+	 */
+	memset(vmap.pages, 0, vmap_index(vmap.shadow_hwm) * sizeof(*vmap.pages));
+	free(arena.vmap_pages);
+	arena.vmap_pages = vmap.pages;
 	memset(&vmap, 0, sizeof(vmap));
 	INIT_LIST_HEAD(&vmap.areas);
 }
