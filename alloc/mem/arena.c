@@ -228,8 +228,13 @@ int arena_init(const struct kalloc_config *cfg)
 			return err;
 		}
 	}
-	/* the state of a new arena, whoever had this memory before */
-	memset(arena.mem_map, 0, arena.nr_pages * sizeof(struct page));
+	/*
+	 * The state of a new arena, whoever had this memory before. mem_map
+	 * is host memory ASan never poisons: the nocheck helpers here and in
+	 * arena_snapshot() skip the interceptors' range checks of a whole
+	 * mem_map at every machine switch.
+	 */
+	kasan_memset_nocheck(arena.mem_map, 0, arena.nr_pages * sizeof(struct page));
 	for (unsigned long pfn = 0; pfn < arena.nr_pages; pfn++)
 		arena.mem_map[pfn]._mapcount = -1;
 	memset(arena.touched, 0, arena.nr_pages * sizeof(uint32_t));
@@ -302,8 +307,8 @@ void arena_snapshot(bool (*frame_in_use)(const struct page *page))
 		printk("kalloc: no host memory for the mem_map snapshot\n");
 		abort();
 	}
-	memcpy(arena.mem_map_init, arena.mem_map,
-	       arena.nr_pages * sizeof(struct page));
+	kasan_memcpy_nocheck(arena.mem_map_init, arena.mem_map,
+			     arena.nr_pages * sizeof(struct page));
 	arena.snapshotted = true;
 	arena.shadow_poisoned = false;	/* boot is over: the layers keep it */
 
