@@ -33,12 +33,8 @@ static unsigned int log_next;
 /* Every kernel log line of every input lands here: a plain bounded copy. */
 static void on_printk(const char *line, void *arg)
 {
-	char *slot = log_ring[log_next % LOG_LINES];
-	size_t n = strnlen(line, LOG_WIDTH - 1);
-
 	(void)arg;
-	memcpy(slot, line, n);
-	slot[n] = '\0';
+	sf_str_copy(log_ring[log_next % LOG_LINES], LOG_WIDTH, line);
 	log_next++;
 }
 
@@ -478,7 +474,7 @@ int sf_obj_new(const struct sf_newobj *n)
 	o->vmapped = n->kind == SF_K_KV && in_vm;
 	o->poisoned = n->poisoned;
 	o->ctor = n->ctor;
-	sf_label_set(o->label, sizeof(o->label), n->label);
+	sf_str_copy(o->label, sizeof(o->label), n->label);
 	sf_obj_link((uint32_t)id);
 	if (sf.raw)
 		return id;

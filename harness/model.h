@@ -232,9 +232,9 @@ static inline void sf_newobj_init(struct sf_newobj *n, enum sf_kind kind,
 				 .zero_from = SIZE_MAX, .label = label };
 }
 int sf_obj_new(const struct sf_newobj *n);	/* id or -1 if the table was full */
-/* A label into len bytes, cut as snprintf("%s") would: a copy per object
- * made, without the format engine. */
-static inline void sf_label_set(char *dst, size_t len, const char *src)
+/* src into len bytes, cut as snprintf("%s") would, without the format
+ * engine: for what is copied on every op (labels, kernel log lines). */
+static inline void sf_str_copy(char *dst, size_t len, const char *src)
 {
 	size_t n = strnlen(src, len - 1);
 
