@@ -43,9 +43,9 @@ struct qentry {
 };
 
 /* How an object leaves for real: registered by the slab layer. */
-static struct quarantine_ops qops;
+static __machine_state struct quarantine_ops qops;
 
-static struct {
+static __machine_state struct {
 	size_t budget;		/* cfg.quarantine_bytes */
 	size_t bytes;		/* held now */
 	struct qentry *ring;	/* FIFO: ring[head .. head+count) mod cap */

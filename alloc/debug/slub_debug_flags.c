@@ -30,7 +30,7 @@
 /* x86's COMMAND_LINE_SIZE: the longest kernel command line. */
 #define COMMAND_LINE_SIZE	2048
 
-struct slub_debug_state slub_debug_state;
+__machine_state struct slub_debug_state slub_debug_state;
 
 /*
  * Parse one ';'-separated block starting at str. Sets *flags (the letters, or

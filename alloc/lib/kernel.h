@@ -39,6 +39,18 @@
  * instrumented as part of that caller.
  */
 #define __noinline		__attribute__((__noinline__))
+/*
+ * The state of one simulated machine: every variable of alloc/ that
+ * belongs to the machine and not to the process goes into one section, so
+ * that machine/pool.c can set a machine aside and bring it back whole, by
+ * copying the section (as the kernel's DEFINE_PER_CPU variables sit in one
+ * section that is copied once per CPU). Left out: what the process owns
+ * (registered hooks and sinks, report counts, parked memory, caches of
+ * host facts) and scratch buffers no state outlives a call in. The name is
+ * a C identifier, so the linker provides __start_/__stop_ symbols, and
+ * neither ASan puts red zones between the section's variables.
+ */
+#define __machine_state		__attribute__((section("kalloc_machine")))
 
 struct list_head {
 	struct list_head *next, *prev;
@@ -103,6 +115,7 @@ struct kalloc_globals {
 	unsigned int task_flags;	/* current->flags: PF_MEMALLOC */
 	unsigned long ops;		/* allocator operations: "age=" clock */
 	uint64_t rng;			/* state of the seeded generator */
+	unsigned long init_free_pages;	/* nr_free_pages() once init is done */
 };
 
 extern struct kalloc_globals kg;

@@ -16,7 +16,7 @@
 #include "page/buddy.h"
 
 /* The zones just after init: small, so reset copies them back whole. */
-static struct zone zones_init[MAX_NR_ZONES];
+static __machine_state struct zone zones_init[MAX_NR_ZONES];
 
 static unsigned long int_sqrt(unsigned long x)
 {

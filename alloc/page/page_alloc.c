@@ -31,11 +31,11 @@
 #include "page/buddy.h"
 
 /* WARN_ON_ONCE state; "once" means once per boot, and reset is a reboot. */
-static bool warned_order, warned_zone;
+static __machine_state bool warned_order, warned_zone;
 
 /* Direct reclaim (reclaim/reclaim.c's kalloc_reclaim), as the machine
  * registered it: the layer above, reached without calling upward. */
-static unsigned long (*direct_reclaim)(gfp_t gfp);
+static __machine_state unsigned long (*direct_reclaim)(gfp_t gfp);
 
 void buddy_set_direct_reclaim(unsigned long (*reclaim)(gfp_t gfp))
 {

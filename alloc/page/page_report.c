@@ -239,7 +239,7 @@ void show_free_areas(void)
  */
 void warn_alloc(gfp_t gfp, const char *fmt, ...)
 {
-	static DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_BURST);
+	static __machine_state DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_BURST);
 	char msg[160], names[256];
 	va_list ap;
 

@@ -13,7 +13,7 @@
 
 #include "page/buddy.h"
 
-struct zone zones[MAX_NR_ZONES];
+__machine_state struct zone zones[MAX_NR_ZONES];
 
 /* ------------------------------------------------------------------ */
 /* Counters                                                            */

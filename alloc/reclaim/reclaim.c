@@ -22,15 +22,15 @@
 
 #define SHRINK_BATCH	128
 
-static struct shrinker *shrinker_list;
+static __machine_state struct shrinker *shrinker_list;
 
 /* Shrinkers registered when init finished: what reset returns to. */
-static struct shrinker **boot_shrinkers;
-static size_t nr_boot_shrinkers;
+static __machine_state struct shrinker **boot_shrinkers;
+static __machine_state size_t nr_boot_shrinkers;
 
 /* What the slab layer registered to shrink every cache (reclaim runs it
  * after the shrinkers), or NULL. */
-static unsigned long (*cache_shrinker)(void);
+static __machine_state unsigned long (*cache_shrinker)(void);
 
 void reclaim_set_cache_shrinker(unsigned long (*shrink_all)(void))
 {
@@ -45,8 +45,8 @@ void reclaim_set_cache_shrinker(unsigned long (*shrink_all)(void))
  * shrinker it removes, and marks the one being scanned as gone, so the walk
  * never touches a shrinker after its unregistration.
  */
-static struct shrinker *reclaim_current, *reclaim_next;
-static bool reclaim_current_gone;
+static __machine_state struct shrinker *reclaim_current, *reclaim_next;
+static __machine_state bool reclaim_current_gone;
 
 bool reclaim_in_progress(void)
 {

@@ -19,9 +19,9 @@
 #include "lib/fault.h"
 #include "page/buddy.h"
 
-struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+__machine_state struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
-static gfp_t kmalloc_not_normal_bits;
+static __machine_state gfp_t kmalloc_not_normal_bits;
 
 /* ------------------------------------------------------------------ */
 /* Size classes and types                                              */

@@ -24,10 +24,10 @@
 #include "reclaim/reclaim.h"
 #include "debug/debug.h"
 
-struct list_head slab_caches = { &slab_caches, &slab_caches };
+__machine_state struct list_head slab_caches = { &slab_caches, &slab_caches };
 
-static bool slab_nomerge;
-static struct kmem_cache *dirty_caches;
+static __machine_state bool slab_nomerge;
+static __machine_state struct kmem_cache *dirty_caches;
 
 /* ------------------------------------------------------------------ */
 /* Cache creation, merging, destruction                                */

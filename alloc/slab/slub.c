@@ -64,13 +64,13 @@
 #include "slab/slub.h"
 #include "page/buddy.h"
 
-bool slab_hardened;
-bool slab_init_on_alloc;
-bool slab_init_on_free;
+__machine_state bool slab_hardened;
+__machine_state bool slab_init_on_alloc;
+__machine_state bool slab_init_on_free;
 /* The slab free paths' test: is there a quarantine at all? (set by
  * debug/quarantine.c as it opens and closes one) */
-bool slab_quarantine;
-unsigned long slab_pages_freed;
+__machine_state bool slab_quarantine;
+__machine_state unsigned long slab_pages_freed;
 
 static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {

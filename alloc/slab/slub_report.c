@@ -165,7 +165,7 @@ void slab_report_cache_mismatch(struct kmem_cache *s, struct kmem_cache *cachep,
  * its own ratelimit state, slub_oom_rs. */
 void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 {
-	static DEFINE_RATELIMIT_STATE(slub_oom_rs, DEFAULT_RATELIMIT_BURST);
+	static __machine_state DEFINE_RATELIMIT_STATE(slub_oom_rs, DEFAULT_RATELIMIT_BURST);
 	struct kmem_cache_node *n = s->node[0];
 	unsigned long nr_free = 0;
 	struct list_head *pos;

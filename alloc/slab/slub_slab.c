@@ -124,7 +124,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags)
 
 /* WARN_ON_ONCE state, re-armed by slab_reset_warnings() so that what an
  * input prints does not depend on earlier inputs. */
-static bool warned_ctor_zero;
+static __machine_state bool warned_ctor_zero;
 
 void slab_reset_warnings(void)
 {

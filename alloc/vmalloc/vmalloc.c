@@ -45,7 +45,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-struct vmap_range vmap;
+__machine_state struct vmap_range vmap;
 
 /* ------------------------------------------------------------------ */
 /* Warnings                                                            */

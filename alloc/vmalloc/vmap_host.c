@@ -32,9 +32,9 @@
 #include <sys/mman.h>
 
 /* Per page of the range: 1 + the pfn mapped there, 0 for the reservation. */
-static unsigned long *host_pfn;
+static __machine_state unsigned long *host_pfn;
 /* Nothing at or above this address was ever mapped since init. */
-static char *host_hwm;
+static __machine_state char *host_hwm;
 
 int vmap_host_init(void)
 {
