@@ -20,11 +20,12 @@
 #include "reclaim/reclaim.h"
 #include "debug/debug.h"
 #include "vmalloc/vmalloc.h"
+#include "machine/machine.h"
 
-struct kalloc_globals kg;
+__machine_state struct kalloc_globals kg;
 
 /* kg.cfg.slab_debug points here: the caller's string need not outlive init. */
-static char *slab_debug_copy;
+static __machine_state char *slab_debug_copy;
 
 #define KALLOC_DEFAULT_PID	1
 #define KALLOC_DEFAULT_COMM	"swapper/0"
@@ -57,11 +58,10 @@ struct kalloc_config kalloc_config_defaults(void)
 #define GiB	(1UL << 30)
 
 /*
- * One "kalloc: <field> ..." line per rejected field. Zero in mem_bytes,
- * ncpus or vmalloc_bytes means the default (dma_bytes and dma32_bytes use
- * zero for "no such zone").
+ * Zero in mem_bytes, ncpus or vmalloc_bytes means the default (dma_bytes
+ * and dma32_bytes use zero for "no such zone").
  */
-static int check_config(struct kalloc_config *cfg)
+void kalloc_config_fill_defaults(struct kalloc_config *cfg)
 {
 	if (!cfg->mem_bytes)
 		cfg->mem_bytes = KALLOC_DEFAULT_MEM_BYTES;
@@ -69,6 +69,12 @@ static int check_config(struct kalloc_config *cfg)
 		cfg->ncpus = KALLOC_DEFAULT_NCPUS;
 	if (!cfg->vmalloc_bytes)
 		cfg->vmalloc_bytes = KALLOC_DEFAULT_VMALLOC_BYTES;
+}
+
+/* One "kalloc: <field> ..." line per rejected field. */
+static int check_config(struct kalloc_config *cfg)
+{
+	kalloc_config_fill_defaults(cfg);
 
 	if (!IS_ALIGNED(cfg->mem_bytes, PAGE_SIZE)) {
 		printk("kalloc: mem_bytes %zu is not a multiple of PAGE_SIZE\n",
@@ -181,6 +187,7 @@ int kalloc_init(const struct kalloc_config *user_cfg)
 	reclaim_snapshot();
 	kalloc_boot_state();
 	report_counts_reset();
+	kg.init_free_pages = nr_free_pages();
 	return 0;
 
 fail_slab:
@@ -257,11 +264,6 @@ int kalloc_reset_config(const struct kalloc_config *user_cfg)
 	return 0;
 }
 
-void kalloc_release_memory(void)
-{
-	arena_release_parked();
-}
-
 void kalloc_reset(void)
 {
 	if (!kg.initialised)
@@ -292,6 +294,11 @@ void kalloc_fini(void)
 const struct kalloc_config *kalloc_get_config(void)
 {
 	return kg.initialised ? &kg.cfg : NULL;
+}
+
+unsigned long kalloc_init_free_pages(void)
+{
+	return kg.initialised ? kg.init_free_pages : 0;
 }
 
 int kalloc_validate(void)

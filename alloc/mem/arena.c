@@ -82,14 +82,14 @@
 #define ARENA_VMALLOC_SLOT(lg)	(((lg) - 26u) & 31u)	/* 64 MiB default */
 #define ARENA_PARKED		4
 
-struct arena arena = { .memfd = -1 };
+__machine_state struct arena arena = { .memfd = -1 };
 
 /* Frames held by some layer when the snapshot was taken, with contents. */
-static struct init_frame {
+static __machine_state struct init_frame {
 	unsigned long pfn;
 	void *data;
 } *init_frames;
-static unsigned long nr_init_frames;
+static __machine_state unsigned long nr_init_frames;
 
 
 /* Memory of finished machines, waiting for an init of the same size. */
@@ -102,15 +102,30 @@ static unsigned int ilog2_size(size_t x)
 	return x ? 63u - (unsigned int)__builtin_clzl(x) : 0;
 }
 
-static void *map_at_hint(uintptr_t hint, size_t bytes, int prot, int flags,
+/*
+ * The first free slot of the size's window: a machine of this size set
+ * aside in the pool (machine/pool.c) or parked keeps the first, and the
+ * next machine of the size takes the one after, so the address a machine
+ * gets depends only on which others are live, never on the host's layout
+ * randomisation. Slots are twice the size apart, the window holds at
+ * least eight of the largest.
+ */
+static void *map_at_hint(uintptr_t window, size_t bytes, int prot, int flags,
 			 int fd)
 {
-	void *p = mmap((void *)hint, bytes, prot,
-		       flags | MAP_FIXED_NOREPLACE, fd, 0);
+	size_t stride = (size_t)2 << ilog2_size(bytes);
+	void *p;
 
-	if (p != MAP_FAILED)
-		return p;
-	/* taken, or a kernel without MAP_FIXED_NOREPLACE: any address */
+	for (uintptr_t at = window; at + bytes <= window + ARENA_WINDOW;
+	     at += stride) {
+		p = mmap((void *)at, bytes, prot, flags | MAP_FIXED_NOREPLACE,
+			 fd, 0);
+		if (p != MAP_FAILED)
+			return p;
+		if (errno != EEXIST)
+			break;	/* a kernel without MAP_FIXED_NOREPLACE ... */
+	}
+	/* ... or a full window: any address */
 	p = mmap(NULL, bytes, prot, flags, fd, 0);
 	return p == MAP_FAILED ? NULL : p;
 }

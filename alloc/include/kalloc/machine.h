@@ -37,11 +37,32 @@ int kalloc_reset_config(const struct kalloc_config *cfg);
 /*
  * Tear the machine down. Its memory (memfd, mappings, mem_map) is parked
  * for the next kalloc_init() of the same mem_bytes and vmalloc_bytes,
- * which then costs no system call; kalloc_release_memory() gives all
- * parked memory back to the host.
+ * which then costs no system call; kalloc_release_memory() tears down the
+ * machines kalloc_switch() set aside and gives all parked memory back to
+ * the host.
  */
 void kalloc_fini(void);
 void kalloc_release_memory(void);
+
+/*
+ * The machine kalloc_init(cfg) would build, whatever ran before, for a
+ * caller that moves between configurations (a fuzzer): the running one
+ * when its layout is cfg's (kalloc_reset_config()), else one set aside
+ * earlier with that layout, else a new one. A machine left for another
+ * layout is reset and set aside whole, its memory and host structures
+ * kept, rather than torn down; a few are kept (least recently used go
+ * first, through kalloc_fini()). Returns how the machine came, or a
+ * negative errno as kalloc_init() and kalloc_reset_config() do.
+ */
+enum kalloc_switch_how {
+	KALLOC_SWITCH_RESET,	/* the running machine, reset */
+	KALLOC_SWITCH_POOLED,	/* one set aside earlier, reset */
+	KALLOC_SWITCH_NEW,	/* built by kalloc_init() */
+};
+int kalloc_switch(const struct kalloc_config *cfg);
+
+/* nr_free_pages() just after kalloc_init(): what every reset gives back. */
+unsigned long kalloc_init_free_pages(void);
 
 /*
  * Check every invariant of every layer; each problem is reported
