@@ -2,13 +2,14 @@
  * The executor: the allocator's life cycle across inputs, the op loop with
  * its validation after every op, and the whole-program checks at the end.
  *
- * Life cycle: kalloc_init() once per distinct memory layout; when the next
- * input asks for the layout already running, kalloc_reset_config(), whose
- * cost is proportional to what the previous input touched and which also
- * sets the knobs that leave the layout alone (init_on_alloc/free,
- * hardening, merging, quarantine). A layout switch parks the old machine's
- * memory in kalloc_fini() and unparks it in the next kalloc_init() of that
- * size, so even a switch makes no system call. Under AFL++ the init/reset
+ * Life cycle: kalloc_switch() before every input. When the input asks for
+ * the layout already running, that is kalloc_reset_config(), whose cost is
+ * proportional to what the previous input touched and which also sets the
+ * knobs that leave the layout alone (init_on_alloc/free, hardening,
+ * merging, quarantine). A layout switch sets the running machine aside,
+ * reset, and brings back the one last used with the new layout (a new
+ * machine only when none is kept), so a switch costs about what a reset
+ * does. Under AFL++ the init/reset
  * work runs with coverage off, so that an input's coverage does not depend
  * on the input before it (stability).
  *
@@ -127,7 +128,7 @@ static const char *const phase_names[NR_PH] = {
 
 static struct {
 	int on;			/* -1: environment not read yet */
-	unsigned long inputs, ops, switches;
+	unsigned long inputs, ops, switches, new_machines;
 	uint64_t ns[NR_PH];
 } stats = { .on = -1 };
 
@@ -143,8 +144,9 @@ static void stats_print(void)
 {
 	double n = stats.inputs ? (double)stats.inputs : 1.0;
 
-	fprintf(stderr, "slabfuzz-stats: inputs %lu ops/input %.1f switches %lu",
-		stats.inputs, (double)stats.ops / n, stats.switches);
+	fprintf(stderr, "slabfuzz-stats: inputs %lu ops/input %.1f switches %lu new_machines %lu",
+		stats.inputs, (double)stats.ops / n, stats.switches,
+		stats.new_machines);
 	for (int p = 0; p < NR_PH; p++)
 		fprintf(stderr, " %s_us %.2f", phase_names[p],
 			(double)stats.ns[p] / n / 1000.0);
@@ -181,31 +183,22 @@ static uint64_t stamp(uint64_t t, enum sf_phase p)
 
 static void machine_prepare(const struct kalloc_config *k)
 {
-	int err;
+	uint64_t t = stats.on ? now_ns() : 0;
+	int how;
 
 	COVERAGE_OFF();
 	sf_install_handlers();
-	/*
-	 * Whether a machine is up is the allocator's to say: anything else
-	 * (a test runner, a forked child) may have torn it down since.
-	 */
-	if (kalloc_get_config() && kalloc_config_same_layout(k, &machine_cfg) &&
-	    kalloc_reset_config(k) == 0) {
-		machine_cfg = *k;
-	} else {
-		uint64_t t = stats.on ? now_ns() : 0;
-
-		if (kalloc_get_config())
-			kalloc_fini();
-		err = kalloc_init(k);
-		if (err)
-			sf_finding("kalloc: init failed",
-				   "kalloc_init() = %d for mem %zu, %u cpus, slab_debug %s",
-				   err, k->mem_bytes, k->ncpus,
-				   k->slab_debug ? k->slab_debug : "off");
-		machine_cfg = *k;
-		sf.init_free_pages = nr_free_pages();
+	how = kalloc_switch(k);
+	if (how < 0)
+		sf_finding("kalloc: init failed",
+			   "kalloc_switch() = %d for mem %zu, %u cpus, slab_debug %s",
+			   how, k->mem_bytes, k->ncpus,
+			   k->slab_debug ? k->slab_debug : "off");
+	machine_cfg = *k;
+	sf.init_free_pages = kalloc_init_free_pages();
+	if (how != KALLOC_SWITCH_RESET) {
 		stats.switches++;
+		stats.new_machines += how == KALLOC_SWITCH_NEW;
 		/* the caller charges all of this to reset: move it */
 		if (stats.on) {
 			uint64_t d = now_ns() - t;

@@ -642,6 +642,18 @@ int sfr_kalloc_reset_config(const struct kalloc_config *a)
 	return r;
 }
 
+int sfr_kalloc_switch(const struct kalloc_config *a)
+{
+	int r;
+
+	if (TOP() && a) {
+		sfr_sync();
+		emit_config(a, "kalloc_switch");
+	}
+	CALL(r = kalloc_switch(a));
+	return r;
+}
+
 int sfr_register_shrinker(struct shrinker *a, const char *b)
 {
 	int r;

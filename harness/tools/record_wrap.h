@@ -53,6 +53,7 @@
 	X(void, kalloc_reset, (void), ())				\
 	X(int, kalloc_init, (const struct kalloc_config *a), (a))	\
 	X(int, kalloc_reset_config, (const struct kalloc_config *a), (a)) \
+	X(int, kalloc_switch, (const struct kalloc_config *a), (a))	\
 	X(int, register_shrinker, (struct shrinker *a, const char *b), (a, b)) \
 	X(void, unregister_shrinker, (struct shrinker *a), (a))		\
 	/* questions: written down only in the op of a finding */	\
@@ -116,6 +117,7 @@ SFR_WRAPPERS(SFR_PROTO)
 #define kalloc_reset()			sfr_kalloc_reset()
 #define kalloc_init(...)		sfr_kalloc_init(__VA_ARGS__)
 #define kalloc_reset_config(...)	sfr_kalloc_reset_config(__VA_ARGS__)
+#define kalloc_switch(...)		sfr_kalloc_switch(__VA_ARGS__)
 #define register_shrinker(...)		sfr_register_shrinker(__VA_ARGS__)
 #define unregister_shrinker(...)	sfr_unregister_shrinker(__VA_ARGS__)
 #define virt_to_cache(...)		sfr_virt_to_cache(__VA_ARGS__)

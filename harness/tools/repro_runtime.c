@@ -145,10 +145,12 @@ static void sfr_validate(void)
 		sfr_finding("kalloc: validate failed without a report");
 }
 
+/* kalloc_init() and kalloc_reset_config() give 0, kalloc_switch() how
+ * the machine came: an error is negative */
 static void sfr_machine(int err)
 {
-	if (err) {
-		fprintf(stderr, "kalloc_init() = %d\n", err);
+	if (err < 0) {
+		fprintf(stderr, "kalloc: machine set-up = %d\n", err);
 		printf("kalloc: init failed\n");
 		exit(1);
 	}
