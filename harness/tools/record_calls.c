@@ -612,6 +612,7 @@ static void emit_config(const struct kalloc_config *c, const char *call)
 	sfr_emitf(false, "\tcfg.freelist_hardened = %s;", c->freelist_hardened ? "true" : "false");
 	sfr_emitf(false, "\tcfg.init_on_alloc = %s;", c->init_on_alloc ? "true" : "false");
 	sfr_emitf(false, "\tcfg.init_on_free = %s;", c->init_on_free ? "true" : "false");
+	sfr_emitf(false, "\tcfg.page_poison = %s;", c->page_poison ? "true" : "false");
 	sfr_emitf(false, "\tcfg.quarantine_bytes = %zuul;", c->quarantine_bytes);
 	sfr_emitf(false, "\tcfg.vmalloc_bytes = %zuul;", c->vmalloc_bytes);
 	sfr_emitf(false, "\tsfr_machine(%s(&cfg));", call);
