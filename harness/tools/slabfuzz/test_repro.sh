@@ -6,7 +6,8 @@
 # reproducer holds only <kalloc/kalloc.h> and libc includes, builds with
 # the command on its first line, and runs clean, as the harness does
 # (through `repro --run`, and by hand for one); the emitted file is the same on
-# every run; heapmap draws each program.
+# every run; every knob of an input's configuration reaches the
+# reproducer's machine; heapmap draws each program.
 # usage: test_repro.sh SLABFUZZ SOURCE_DIR SCRATCH_DIR
 set -u
 sfz=$1
@@ -85,6 +86,15 @@ for pair in kmalloc:fuzz_kmalloc slab:fuzz_slab pages:fuzz_buddy vmalloc:fuzz_vm
 		{ echo "FAIL: $g.c does not build with its first line"; cat "$dir/cc.log"; fail=1; continue; }
 	expect 0 "^clean$" "$dir/b-$g/repro"
 done
+# every knob of the input's configuration reaches the reproducer's machine
+printf 'config mem=8M cpus=2 debug=FZPU merge=off random=on hardened=off quarantine=256K init_on_alloc=on init_on_free=on seed=7 page_poison=on\nkmalloc 64 GFP_KERNEL\nkfree @last\n' >"$dir/knobs.txt"
+expect 0 "clean" "$sfz" repro --target fuzz_kmalloc "$dir/knobs.txt" -o "$dir/knobs.c"
+for want in 'cfg.page_poison = true;' 'cfg.init_on_alloc = true;' 'cfg.init_on_free = true;' \
+	    'cfg.ncpus = 2;' 'cfg.slab_debug = "FZPU";' 'cfg.freelist_random = true;' \
+	    'cfg.freelist_hardened = false;' 'cfg.slab_nomerge = true;' 'cfg.quarantine_bytes = 262144ul;'; do
+	grep -qF "$want" "$dir/knobs.c" || { echo "FAIL: knobs.c lacks $want"; fail=1; }
+done
+expect 0 "clean" "$sfz" repro --run --target fuzz_kmalloc "$dir/knobs.txt"
 grep -q 'guard' "$dir/vmalloc.svg" && grep -c 'fill="#9b7fd1"' "$dir/vmalloc.svg" | grep -qv '^0$' ||
 	{ echo "FAIL: vmalloc.svg draws no vmalloc area"; fail=1; }
 grep -q 'Slab of sfcache' "$dir/slab.svg" || { echo "FAIL: slab.svg draws no slab"; fail=1; }
