@@ -70,14 +70,19 @@ static void section_clear(void)
 	section_load(section_at_load);
 }
 
-static size_t pool_mem_bytes(void)
+/* Room for one more machine with need bytes of arena? */
+static bool pool_has_room(size_t need)
 {
+	unsigned int used = 0;
 	size_t bytes = 0;
 
-	for (unsigned int i = 0; i < POOL_MACHINES; i++)
-		if (pool[i].state)
-			bytes += pool[i].cfg.mem_bytes;
-	return bytes;
+	for (unsigned int i = 0; i < POOL_MACHINES; i++) {
+		if (!pool[i].state)
+			continue;
+		used++;
+		bytes += pool[i].cfg.mem_bytes;
+	}
+	return used < POOL_MACHINES && bytes + need <= POOL_MEM_BYTES;
 }
 
 static struct pooled_machine *least_recently_used(void)
@@ -119,16 +124,8 @@ static void pool_put_running(void)
 	}
 	kalloc_reset();
 	memcpy(state, __start_kalloc_machine, section_bytes());
-	for (;;) {
-		struct pooled_machine *lru = least_recently_used();
-		unsigned int used = 0;
-
-		for (unsigned int i = 0; i < POOL_MACHINES; i++)
-			used += pool[i].state != NULL;
-		if (used < POOL_MACHINES && pool_mem_bytes() + need <= POOL_MEM_BYTES)
-			break;
-		pool_drop(lru);
-	}
+	while (!pool_has_room(need))
+		pool_drop(least_recently_used());
 	for (unsigned int i = 0; i < POOL_MACHINES && !slot; i++)
 		if (!pool[i].state)
 			slot = &pool[i];
