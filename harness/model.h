@@ -99,7 +99,6 @@ struct sf_model {
 	struct kalloc_config kcfg;
 	const struct sf_profile *prof;
 	uintptr_t lin_start, lin_end, vm_start, vm_end;
-	unsigned long init_free_pages;	/* nr_free_pages() after init */
 	struct sf_zones zones;		/* sf_zones_compute(kcfg) */
 	/* what the harness's shrinker could give back, per zone */
 	unsigned long pool_pages[MAX_NR_ZONES];

@@ -64,6 +64,8 @@ void sf_cache_destroy(unsigned int slot);
 void sf_do_validate(void);
 /* The harness's shrinker over the pool pages (SF_K_POOL). */
 void sf_register_pool_shrinker(void);
+/* After a reset, every page is free again, as the machine's init left it. */
+void sf_check_reset_kept_pages(void);
 
 /* Run one op (the profile has already chosen to). */
 static inline void sf_exec_op(unsigned int code, const struct sf_op *op)

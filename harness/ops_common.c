@@ -370,3 +370,11 @@ void sf_register_pool_shrinker(void)
 		sf_finding("kalloc: register_shrinker failed", "sf_pool");
 }
 
+void sf_check_reset_kept_pages(void)
+{
+	if (!sf.raw && nr_free_pages() != kalloc_init_free_pages())
+		sf_model_fail("reset lost pages", NULL,
+			      "%lu free pages after kalloc_reset(), %lu after kalloc_init()",
+			      nr_free_pages(), kalloc_init_free_pages());
+}
+

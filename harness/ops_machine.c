@@ -49,9 +49,6 @@ void sf_exec_reset(const struct sf_op *op)
 	sf_register_pool_shrinker();
 	if (sf.raw)
 		return;
-	if (nr_free_pages() != sf.init_free_pages)
-		sf_model_fail("reset lost pages", NULL,
-			      "%lu free pages after kalloc_reset(), %lu after kalloc_init()",
-			      nr_free_pages(), sf.init_free_pages);
+	sf_check_reset_kept_pages();
 	sf_do_validate();
 }

@@ -44,7 +44,6 @@ __AFL_COVERAGE();
 /* The machine across inputs                                           */
 /* ------------------------------------------------------------------ */
 
-static struct kalloc_config machine_cfg;
 static bool raw_mode;
 static uint64_t last_digest;
 static unsigned long last_ops;
@@ -194,8 +193,6 @@ static void machine_prepare(const struct kalloc_config *k)
 			   "kalloc_switch() = %d for mem %zu, %u cpus, slab_debug %s",
 			   how, k->mem_bytes, k->ncpus,
 			   k->slab_debug ? k->slab_debug : "off");
-	machine_cfg = *k;
-	sf.init_free_pages = kalloc_init_free_pages();
 	if (how != KALLOC_SWITCH_RESET) {
 		stats.switches++;
 		stats.new_machines += how == KALLOC_SWITCH_NEW;
@@ -209,11 +206,8 @@ static void machine_prepare(const struct kalloc_config *k)
 	}
 	sf_register_pool_shrinker();
 	COVERAGE_ON();
-	sf_model_view_machine(&machine_cfg);
-	if (!sf.raw && nr_free_pages() != sf.init_free_pages)
-		sf_model_fail("reset lost pages", NULL,
-			      "%lu free pages after kalloc_reset(), %lu after kalloc_init()",
-			      nr_free_pages(), sf.init_free_pages);
+	sf_model_view_machine(k);
+	sf_check_reset_kept_pages();
 }
 
 void sf_shutdown(void)
@@ -277,10 +271,10 @@ static void end_of_program(void)
 	sf.caller_known = true;
 	kalloc_reclaim(GFP_KERNEL);
 	if (!sf.raw && !sf.nr_zombies && !sf.misuse_done &&
-	    nr_free_pages() != sf.init_free_pages)
+	    nr_free_pages() != kalloc_init_free_pages())
 		sf_model_fail("pages leaked", NULL,
 			      "%lu free pages after freeing everything, %lu after init",
-			      nr_free_pages(), sf.init_free_pages);
+			      nr_free_pages(), kalloc_init_free_pages());
 }
 
 /*
